@@ -1,0 +1,41 @@
+# The README's commands are these targets. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Prefect runs on its embedded SQLite-backed API under a project-local home; no telemetry.
+export PREFECT_HOME ?= $(CURDIR)/var/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
+export PREFECT_LOGGING_LEVEL ?= INFO
+
+.PHONY: setup run test lint bench sample clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock scripts/check_system.sh
+	@scripts/check_system.sh
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+## Generate the sample province (if absent) and run the annual cycle on it.
+run: $(STAMP)
+	$(BIN)/danhgia run
+
+## The test suite (what .ci/run runs).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+sample: $(STAMP)
+	$(BIN)/danhgia sample
+
+clean:
+	rm -rf data var

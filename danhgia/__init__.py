@@ -1,0 +1,1 @@
+"""Annual evaluation of unit heads: the domain logic, independent of orchestration."""

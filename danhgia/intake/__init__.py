@@ -1,0 +1,1 @@
+"""Intake: reading, checking, keeping and loading the files units send."""

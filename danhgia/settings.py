@@ -1,0 +1,63 @@
+"""One settings object for the whole project.
+
+Every path and switch has a default that runs with no setup; each can be overridden by an
+environment variable prefixed ``DANHGIA_`` (for example ``DANHGIA_DATA_DIR=/srv/danhgia``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANHGIA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = PROJECT_ROOT / "data"
+    cycles_dir: Path = PROJECT_ROOT / "cycles"
+    templates_dir: Path = PROJECT_ROOT / "report_templates"
+    sql_dir: Path = PROJECT_ROOT / "sql"
+    cycle: int = 2025
+    board_unit_code: str = "TU"
+    render_workers: int = 2
+    sample_seed: int = 2025
+
+    @cached_property
+    def inbox_dir(self) -> Path:
+        return self.data_dir / "inbox"
+
+    @cached_property
+    def store_dir(self) -> Path:
+        """Every file ever received, addressed by its SHA-256."""
+        return self.data_dir / "store"
+
+    @cached_property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @cached_property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @cached_property
+    def output_dir(self) -> Path:
+        return self.data_dir / "output"
+
+    @cached_property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    def cycle_config_path(self, cycle: int | None = None) -> Path:
+        return self.cycles_dir / f"{cycle or self.cycle}.yaml"
+
+    def dossier_dir(self, cycle: int | None = None) -> Path:
+        return self.output_dir / str(cycle or self.cycle)
+
+
+def get_settings() -> Settings:
+    """A fresh settings object, so tests that change the environment see their change."""
+    return Settings()

@@ -1,0 +1,43 @@
+"""One pandera DataFrameModel per submission kind, on the English column names.
+
+Check names read as the domain rule they enforce; ``danhgia.intake.schema_check`` turns each
+failure into a Vietnamese message for the unit.
+"""
+
+from schemas.reference import (
+    CadresSchema,
+    ConfidenceVotesSchema,
+    CouncilMembersSchema,
+    DisciplineSchema,
+    MonitoringSchema,
+    PostsSchema,
+    PreviousLevelsSchema,
+    UnitsSchema,
+)
+from schemas.submissions import (
+    CollectiveSchema,
+    CommuneFormsSchema,
+    CouncilScoresSchema,
+    QuarterlyProgressSchema,
+    SelfAssessmentSchema,
+    TaskRegisterSchema,
+)
+
+SCHEMAS = {
+    "units": UnitsSchema,
+    "cadres": CadresSchema,
+    "posts": PostsSchema,
+    "council_members": CouncilMembersSchema,
+    "monitoring": MonitoringSchema,
+    "discipline": DisciplineSchema,
+    "confidence_votes": ConfidenceVotesSchema,
+    "previous_levels": PreviousLevelsSchema,
+    "task_register": TaskRegisterSchema,
+    "quarterly_progress": QuarterlyProgressSchema,
+    "self_assessment": SelfAssessmentSchema,
+    "council_scores": CouncilScoresSchema,
+    "commune_forms": CommuneFormsSchema,
+    "collective": CollectiveSchema,
+}
+
+__all__ = ["SCHEMAS"]

@@ -1,0 +1,62 @@
+-- Evaluation by product (seed 001, NĐ 335): each registered task scored on quantity
+-- (achieved / target, capped) and timeliness (a late task loses a fixed share).
+-- A long-term task is judged by the milestone set for the year, not by completion.
+create or replace table task_scores as
+with register as (
+    select * from cur_task_register where cycle = $cycle
+),
+assessment as (
+    -- by task and cadre, not by sender: a transferred cadre reports from the new unit
+    select *
+    from cur_self_assessment
+    where cycle = $cycle
+    qualify row_number() over (
+        partition by task_code, cadre_code order by file_hash, row_no
+    ) = 1
+),
+joined as (
+    select
+        r.sender_code as unit_code,
+        r.task_code,
+        r.cadre_code,
+        r.origin,
+        r.content,
+        r.measure_unit,
+        r.target,
+        r.deadline,
+        r.weight,
+        r.long_term,
+        r.milestone,
+        case when r.long_term then coalesce(r.milestone, r.target) else r.target end
+            as year_target,
+        a.achieved,
+        a.completed,
+        a.completed_on
+    from register r
+    join evaluated_cadres e on e.cadre_code = r.cadre_code
+    left join assessment a
+        on a.task_code = r.task_code
+        and a.cadre_code = r.cadre_code
+),
+judged as (
+    select
+        *,
+        achieved / year_target as ratio,
+        case
+            when long_term then coalesce(achieved >= year_target, false)
+            else coalesce(completed, false)
+        end as done,
+        case
+            when long_term then coalesce(achieved >= year_target, false)
+            else coalesce(completed and completed_on <= deadline, false)
+        end as on_time,
+        coalesce(not long_term and completed and completed_on > deadline, false) as late
+    from joined
+)
+select
+    *,
+    coalesce(ratio > $exceeded_ratio, false) as exceeded,
+    least(coalesce(ratio, 0), $quantity_cap)
+        * case when late then 1 - $late_penalty else 1 end as score
+from judged
+order by cadre_code, task_code

@@ -1,0 +1,703 @@
+"""Real PDFs, read back: what an official signs must say what the data says, and nothing else.
+
+Each PDF is rendered once per module (WeasyPrint takes about a second per document) and read
+back with pypdf and pdftotext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+import pytest
+from fontTools.misc.timeTools import timestampSinceEpoch
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from danhgia.render import (
+    AssetsOnlyFetcher,
+    Renderer,
+    ResourceRefused,
+    make_environment,
+    render_html,
+    render_pdf,
+)
+from danhgia.settings import PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "report_templates"
+DOSSIER = "dossier_cadre.html.j2"
+SUMMARY = "summary.html.j2"
+DOC_DATE = dt.date(2025, 12, 14)
+HOSTILE = [
+    '<img src="file:///etc/passwd">',
+    '<link rel=stylesheet href="http://example.com/x.css">',
+    "url(file:///etc/passwd)",
+    "</td></tr></table><h1>X</h1>",
+]
+pdftotext_missing = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler")
+
+
+# --- realistic contexts --------------------------------------------------------------------
+
+
+def doc_block(title: str, subtitle: str, number: str) -> dict:
+    return {
+        "issuing_body": "TỈNH ỦY SƠN HÀ",
+        "department": "BAN TỔ CHỨC",
+        "number": number,
+        "place": "Sơn Hà",
+        "date": DOC_DATE,
+        "title": title,
+        "subtitle": subtitle,
+        "confidentiality": "MẬT",
+        "signer_title": "T/M BAN THƯỜNG VỤ",
+        "signer_role": "BÍ THƯ",
+        "signer_name": "Hoàng Thị Thu Hường",
+    }
+
+
+TASK_CONTENTS = [
+    "Hoàn thành xây dựng nông thôn mới nâng cao tại xã Mường Khương",
+    "Tỷ lệ hộ nghèo giảm theo chỉ tiêu Nghị quyết Đại hội",
+    "Kết nạp đảng viên mới trong năm",
+    "Trồng rừng tập trung, nâng độ che phủ rừng",
+    "Giải ngân vốn đầu tư công đúng tiến độ",
+    "Xây dựng đường giao thông liên xã Đồng Tâm – Yên Lạc",
+]
+
+
+def make_task(i: int, content: str | None = None) -> dict:
+    long_term = i % 11 == 0
+    target = float(10 * (i % 7 + 1))
+    achieved = None if i % 13 == 5 else target * (0.8 + (i % 5) * 0.1)
+    ratio = None if achieved is None else achieved / target
+    return {
+        "task_code": f"NV{i:03d}",
+        "content": content or TASK_CONTENTS[i % len(TASK_CONTENTS)],
+        "origin": "Ban Thường vụ giao" if i % 2 else "Cam kết trách nhiệm",
+        "measure_unit": "km" if i % 3 == 0 else "%",
+        "target": target,
+        "achieved": achieved,
+        "completed": None if long_term or achieved is None else ratio >= 1,
+        "on_time": None if achieved is None else i % 4 != 1,
+        "long_term": long_term,
+        "ratio": ratio,
+        "score": None if ratio is None else min(ratio, 1.2),
+    }
+
+
+def dossier_context(n_tasks: int = 8, **override: object) -> dict:
+    tasks = [make_task(i) for i in range(1, n_tasks + 1)]
+    context = {
+        "doc": doc_block(
+            "HỒ SƠ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2025",
+            "Đồng chí Nguyễn Thị Ánh Tuyết – Bí thư Huyện ủy Mường Khương",
+            "12-HSĐG/TU",
+        ),
+        "cycle": 2025,
+        "cadre": {
+            "code": "CB0042",
+            "full_name": "Nguyễn Thị Ánh Tuyết",
+            "gender": "Nữ",
+            "birth_year": 1972,
+            "group_name": "Bí thư huyện ủy, thành ủy",
+            "unit_name": "Huyện ủy Mường Khương",
+            "position_title": "Bí thư Huyện ủy",
+        },
+        "posts": [
+            {
+                "unit_name": "Huyện ủy Mường Khương",
+                "position_title": "Bí thư Huyện ủy",
+                "start_date": dt.date(2025, 3, 1),
+                "end_date": None,
+            },
+            {
+                "unit_name": "Sở Nông nghiệp và Phát triển nông thôn",
+                "position_title": "Giám đốc Sở",
+                "start_date": dt.date(2021, 6, 15),
+                "end_date": dt.date(2025, 2, 28),
+            },
+        ],
+        "tasks": tasks,
+        "task_summary": {
+            "count": n_tasks,
+            "completed": max(n_tasks - 2, 0),
+            "on_time": max(n_tasks - 3, 0),
+            "exceeded": min(3, n_tasks),
+            "exceeded_share": min(3, n_tasks) / n_tasks if n_tasks else 0.0,
+        },
+        "quarterly": [
+            {"quarter": "Q1", "progress": 0.31},
+            {"quarter": "Q2", "progress": 0.55},
+            {"quarter": "Q3", "progress": 0.78},
+            {"quarter": "Q4", "progress": 1.04},
+        ],
+        "criteria": [
+            {
+                "code": "TC1",
+                "name": "Phẩm chất chính trị, tư tưởng",
+                "points": 5.0,
+                "score": 4.75,
+                "source": "council",
+                "mean": 4.75,
+                "min": 4.0,
+                "max": 5.0,
+                "n_members": 7,
+                "spread_flag": False,
+            },
+            {
+                "code": "TC2",
+                "name": "Đạo đức, lối sống",
+                "points": 5.0,
+                "score": 4.5,
+                "source": "council",
+                "mean": 4.5,
+                "min": 2.5,
+                "max": 5.0,
+                "n_members": 7,
+                "spread_flag": True,
+            },
+            {
+                "code": "KQ1",
+                "name": "Kết quả thực hiện nhiệm vụ được giao",
+                "points": 45.0,
+                "score": 40.5,
+                "source": "tasks",
+                "mean": None,
+                "min": None,
+                "max": None,
+                "n_members": None,
+                "spread_flag": False,
+            },
+            {
+                "code": "KQ2",
+                "name": "Kết quả xếp loại tập thể do mình lãnh đạo",
+                "points": 20.0,
+                "score": 16.0,
+                "source": "unit_result",
+                "mean": None,
+                "min": None,
+                "max": None,
+                "n_members": None,
+                "spread_flag": False,
+            },
+            {
+                "code": "KQ3",
+                "name": "Kết quả theo dõi địa bàn xã",
+                "points": 25.0,
+                "score": 21.5,
+                "source": "commune_forms",
+                "mean": None,
+                "min": None,
+                "max": None,
+                "n_members": None,
+                "spread_flag": False,
+            },
+        ],
+        "commune_forms": [
+            {
+                "commune_name": "Xã Bản Lầu",
+                "visits": 6,
+                "meetings": 4,
+                "has_plan": True,
+                "reports_on_time": True,
+                "level": "HTXSNV",
+                "recommend_commendation": True,
+                "request_replacement": False,
+                "comment": "Đồng chí thường xuyên về cơ sở.",
+            },
+            {
+                "commune_name": "Xã Lùng Vai",
+                "visits": 2,
+                "meetings": 1,
+                "has_plan": False,
+                "reports_on_time": False,
+                "level": "HTNV",
+                "recommend_commendation": False,
+                "request_replacement": True,
+                "comment": "Ít về xã; đề nghị bố trí người khác.",
+            },
+        ],
+        "self_proposed_level": "HTXSNV",
+        "total": 87.25,
+        "points_level": "HTTNV",
+        "final_level": "HTNV",
+        "explanations": [
+            {
+                "step": "Điều kiện mức tốt",
+                "from_level": "HTTNV",
+                "to_level": "HTNV",
+                "reason": "2 nhiệm vụ hoàn thành chậm so với thời hạn được giao.",
+                "rule_ref": "QĐ 366-QĐ/TW",
+            },
+        ],
+    }
+    context.update(override)
+    return context
+
+
+def summary_context() -> dict:
+    groups = [
+        (
+            "BT_HUYEN",
+            "Bí thư huyện ủy, thành ủy",
+            {"HTXSNV": 2, "HTTNV": 7, "HTNV": 1, "KHTNV": 0, None: 1},
+        ),
+        (
+            "NDD_SO",
+            "Người đứng đầu sở, ban, ngành, cơ quan ngành dọc",
+            {"HTXSNV": 4, "HTTNV": 18, "HTNV": 3, "KHTNV": 1, None: 0},
+        ),
+    ]
+    previous = {"HTXSNV": 9, "HTTNV": 20, "HTNV": 5, "KHTNV": 0, None: 0}
+    by_group = [
+        {
+            "group_code": code,
+            "group_name": name,
+            "total": sum(counts.values()),
+            "counts": counts,
+            "previous": {k: v // 2 for k, v in previous.items()},
+        }
+        for code, name, counts in groups
+    ]
+    totals = {k: sum(g["counts"][k] for g in by_group) for k in groups[0][2]}
+    names = ["Lê Văn Đức", "Phạm Thị Hồng Nhung", "Vũ Quốc Khánh", "Đặng Thu Thủy"]
+    return {
+        "doc": doc_block(
+            "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2025",
+            "Người đứng đầu các cơ quan, đơn vị trực thuộc Tỉnh ủy",
+            "215-BC/TU",
+        ),
+        "cycle": 2025,
+        "previous_cycle": 2024,
+        "by_group": by_group,
+        "totals": {
+            "counts": totals,
+            "previous": previous,
+            "total": sum(g["total"] for g in by_group),
+        },
+        "cadres": [
+            {
+                "code": f"CB{i:04d}",
+                "full_name": names[i % 4],
+                "unit_name": f"Huyện ủy Bắc Hà {i}",
+                "group_name": "Bí thư huyện ủy, thành ủy",
+                "total": 70 + i * 0.75,
+                "level": ("HTXSNV", "HTTNV", "HTNV", None)[i % 4],
+            }
+            for i in range(37)
+        ],
+        "moved": [
+            {
+                "full_name": "Lê Văn Đức",
+                "unit_name": "Huyện ủy Bắc Hà",
+                "step": "Hạn mức xuất sắc",
+                "from_level": "HTXSNV",
+                "to_level": "HTTNV",
+                "reason": "Vượt tỉ lệ 20% số cán bộ hoàn thành tốt nhiệm vụ trong nhóm.",
+            },
+        ],
+        "completeness": [
+            {
+                "kind_title": "Phiếu nhận xét cán bộ theo dõi xã",
+                "expected": 151,
+                "received": 151,
+                "on_time": 148,
+            },
+            {"kind_title": "Báo cáo tự đánh giá", "expected": 37, "received": 35, "on_time": 30},
+        ],
+        "missing": [
+            {"unit_name": "Sở Tài chính", "kind_title": "Báo cáo tự đánh giá", "scope": "CN"}
+        ],
+        "quarantined": [
+            {
+                "unit_code": "SO_TC",
+                "file_name": "tu_danh_gia.xlsx",
+                "kind_title": "Báo cáo tự đánh giá",
+                "errors": ["Dòng 4: thiếu cột «Chỉ tiêu»", "Mã nhiệm vụ trùng"],
+            }
+        ],
+        "coverage": {
+            "communes_without_monitor": ["Xã Tả Van"],
+            "cadres_with_two_communes": ["Vũ Quốc Khánh"],
+            "cadres_left": [],
+        },
+    }
+
+
+# --- reading PDFs back ---------------------------------------------------------------------
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def top_margin_text(path: Path, page: int) -> str:
+    """Text printed in the top margin (first 60 pt) of one page: where page numbers go."""
+    return pdftotext(
+        path, "-f", str(page), "-l", str(page), "-x", "0", "-y", "0", "-W", "600", "-H", "60"
+    ).strip()
+
+
+def embedded_fonts(path: Path) -> Iterator[tuple[str, TTFont]]:
+    reader = PdfReader(path)
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                name = str(descriptor["/FontName"])
+                if name in seen:
+                    continue
+                seen.add(name)
+                data = descriptor["/FontFile2"].get_object().get_data()
+                yield name, TTFont(io.BytesIO(data))
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer(TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="module")
+def dossier_pdf(renderer: Renderer, out_dir: Path) -> Path:
+    return renderer.render(
+        DOSSIER,
+        dossier_context(),
+        out_dir / "CB0042.pdf",
+        title="Hồ sơ đánh giá — Nguyễn Thị Ánh Tuyết",
+    )
+
+
+@pytest.fixture(scope="module")
+def long_pdf(renderer: Renderer, out_dir: Path) -> Path:
+    return renderer.render(DOSSIER, dossier_context(60), out_dir / "long.pdf", title="Hồ sơ")
+
+
+@pytest.fixture(scope="module")
+def summary_pdf(renderer: Renderer, out_dir: Path) -> Path:
+    return renderer.render(
+        SUMMARY, summary_context(), out_dir / "summary.pdf", title="Báo cáo tổng hợp năm 2025"
+    )
+
+
+# --- the dossier says what the data says ---------------------------------------------------
+
+
+def test_dossier_text_is_nfc_vietnamese(dossier_pdf: Path) -> None:
+    text = "\n".join(page_texts(dossier_pdf))
+    assert unicodedata.is_normalized("NFC", text)
+    for expected in [
+        "Nguyễn Thị Ánh Tuyết",
+        "87,25",
+        "Hoàn thành tốt nhiệm vụ",  # level by points
+        "Hoàn thành xuất sắc nhiệm vụ",  # self-proposed
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "TỈNH ỦY SƠN HÀ",
+        "BAN TỔ CHỨC",
+        "Số 12-HSĐG/TU",
+        "Sơn Hà, ngày 14 tháng 12 năm 2025",
+        "HỒ SƠ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2025",
+        "MẬT",
+        "Xã Lùng Vai",
+        "4,75 / 4,00 / 5,00",
+        "01/03/2025",
+        "T/M BAN THƯỜNG VỤ",
+        "Hoàng Thị Thu Hường",
+    ]:
+        assert expected in text, expected
+    assert "HOÀN THÀNH NHIỆM VỤ" in text  # final level, bold capitals
+    assert "Số: " not in text  # HD 36: no colon after "Số"
+
+
+def test_dossier_metadata(dossier_pdf: Path) -> None:
+    reader = PdfReader(dossier_pdf)
+    assert reader.metadata.title == "Hồ sơ đánh giá — Nguyễn Thị Ánh Tuyết"
+    assert reader.metadata.author == "TỈNH ỦY SƠN HÀ"
+    assert reader.metadata["/CreationDate"].startswith("D:20251214")
+    assert reader.trailer["/Root"]["/Lang"] == "vi"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+
+
+def test_fonts_are_the_bundled_liberation_serif(dossier_pdf: Path, renderer: Renderer) -> None:
+    fonts = dict(embedded_fonts(dossier_pdf))
+    assert fonts, "no embedded TrueType font"
+    # The subsets carry the document's date (or the font's own), never the clock.
+    doc_day = dt.datetime(2025, 12, 14, tzinfo=dt.UTC).timestamp()
+    originals = {
+        TTFont(path)["head"].modified
+        for path in (TEMPLATES / "assets/fonts").glob("LiberationSerif-*.ttf")
+    }
+    for name, font in fonts.items():
+        assert font["name"].getDebugName(1) == "Liberation Serif", name
+        assert font["head"].modified in {timestampSinceEpoch(doc_day), *originals}, name
+    assert {
+        "fonts/LiberationSerif-Regular.ttf",
+        "fonts/LiberationSerif-Bold.ttf",
+        "fonts/LiberationSerif-Italic.ttf",
+    } <= renderer.fetcher.served
+
+
+@pdftotext_missing
+def test_page_numbers_from_page_two(long_pdf: Path) -> None:
+    assert top_margin_text(long_pdf, 1) == ""
+    head = top_margin_text(long_pdf, 2)
+    assert head.splitlines()[0] == "2"
+    assert "HỒ SƠ ĐÁNH GIÁ" in head and "Nguyễn Thị Ánh Tuyết" in head
+
+
+def test_long_task_table_repeats_its_header_and_never_cuts_a_row(long_pdf: Path) -> None:
+    pages = page_texts(long_pdf)
+    assert len(pages) >= 3
+    task_pages = [t for t in pages if re.search(r"\bNV0\d\d\b", t)]
+    assert len(task_pages) >= 2
+    for text in task_pages:
+        assert "Nội dung nhiệm vụ" in text and "Đúng hạn" in text
+        # A row cut in two would leave its last line (origin, unit) on the next page.
+        assert len(re.findall(r"\bNV\d{3}\b", text)) == text.count("đơn vị tính:")
+    everything = "\n".join(pages)
+    for i in range(1, 61):
+        assert len(re.findall(rf"\bNV{i:03d}\b", everything)) == 1, i
+
+
+# --- user-typed text is text ---------------------------------------------------------------
+
+
+def test_hostile_strings_render_as_literal_text(renderer: Renderer, out_dir: Path) -> None:
+    tasks = [make_task(i, content=s) for i, s in enumerate(HOSTILE, start=1)]
+    context = dossier_context(len(HOSTILE), tasks=tasks)
+    context["cadre"] = {**context["cadre"], "full_name": HOSTILE[3]}
+    forms = [{**f, "comment": s} for f, s in zip(context["commune_forms"], HOSTILE, strict=False)]
+    context["commune_forms"] = forms
+    html = renderer.html(DOSSIER, context)
+    assert "<img" not in html and "<link rel=stylesheet" not in html
+    assert "<h1>X</h1>" not in html
+    refused_before = len(renderer.fetcher.refused)
+    pdf = renderer.render(DOSSIER, context, out_dir / "hostile.pdf", title="x")
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    for s in HOSTILE:
+        assert s in text, s
+    assert len(renderer.fetcher.refused) == refused_before  # nothing even tried
+
+
+def test_strict_undefined_refuses_missing_keys() -> None:
+    env = make_environment(TEMPLATES)
+    context = dossier_context()
+    del context["cadre"]
+    with pytest.raises(jinja2.UndefinedError):
+        render_html(env, DOSSIER, context)
+
+
+# --- the fetcher serves the bundled assets and nothing else ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://example.com/font.ttf",
+        "data:text/css,body{}",
+        "ftp://example.com/x",
+        (TEMPLATES / "assets").as_uri() + "/../report.css",
+        (TEMPLATES / "assets").as_uri() + "/fonts/%2e%2e/%2e%2e/report.css",
+        (TEMPLATES / "assets").as_uri() + "/fonts/../../../../../../etc/passwd",
+        "file://example.com" + (TEMPLATES / "assets/fonts/LiberationSerif-Regular.ttf").as_posix(),
+        (TEMPLATES / "assets").as_uri() + "/fonts/missing.ttf",
+        (TEMPLATES / "assets").as_uri() + "/fonts",  # a folder, not a file
+    ],
+)
+def test_fetcher_refuses(url: str) -> None:
+    fetcher = AssetsOnlyFetcher(TEMPLATES / "assets")
+    with pytest.raises(ResourceRefused):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_serves_bundled_font() -> None:
+    fetcher = AssetsOnlyFetcher(TEMPLATES / "assets")
+    url = (TEMPLATES / "assets/fonts/LiberationSerif-Regular.ttf").as_uri()
+    response = fetcher.fetch(url)
+    assert response.read()[:4] == b"\x00\x01\x00\x00"
+    assert response.content_type == "font/ttf"
+
+
+def test_markup_bypassing_autoescape_fetches_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even raw HTML asking for local files and the network renders, and loads nothing."""
+    html = (
+        '<html lang="vi"><head><link rel="stylesheet" href="http://example.com/x.css">'
+        '<link rel="attachment" href="file:///etc/hostname"></head><body>'
+        '<p>Thử nghiệm</p><img src="file:///etc/passwd"><img src="../report.css">'
+        '<div style="background: url(file:///etc/passwd)">x</div></body></html>'
+    )
+    with caplog.at_level(logging.WARNING, logger="danhgia.render"):
+        out = render_pdf(
+            html, tmp_path / "raw.pdf", base_dir=TEMPLATES, title="Thử", author="TỈNH ỦY SƠN HÀ"
+        )
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert any("/etc/passwd" in m for m in refused)
+    assert any("example.com" in m for m in refused)
+    assert any("/etc/hostname" in m for m in refused)
+    assert any("report.css" in m for m in refused)
+    text = "".join(page_texts(out))
+    assert "Thử nghiệm" in text and "root:" not in text
+    assert not PdfReader(out).attachments
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def test_same_context_gives_identical_bytes(
+    renderer: Renderer, dossier_pdf: Path, out_dir: Path
+) -> None:
+    again = renderer.render(
+        DOSSIER,
+        dossier_context(),
+        out_dir / "again.pdf",
+        title="Hồ sơ đánh giá — Nguyễn Thị Ánh Tuyết",
+    )
+    fresh = Renderer(TEMPLATES).render(
+        DOSSIER,
+        dossier_context(),
+        out_dir / "fresh.pdf",
+        title="Hồ sơ đánh giá — Nguyễn Thị Ánh Tuyết",
+    )
+    digest = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (dossier_pdf, again, fresh)}
+    assert len(digest) == 1
+
+
+def test_no_temporary_file_left_and_failure_keeps_old_pdf(
+    renderer: Renderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"old")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        fh = args[1] if len(args) > 1 else kwargs.get("target")
+        fh.write(b"%PDF-half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("weasyprint.document.Document.write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        renderer.render(DOSSIER, dossier_context(2), target, title="x")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_pdf_a3b_variant(tmp_path: Path) -> None:
+    out = Renderer(TEMPLATES, pdf_variant="pdf/a-3b").render(
+        DOSSIER, dossier_context(2), tmp_path / "a.pdf", title="Hồ sơ"
+    )
+    reader = PdfReader(out)
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in metadata and b'pdfaid:conformance="B"' in metadata
+    assert b"<xmp:CreateDate>2025-12-14</xmp:CreateDate>" in metadata
+    assert "/OutputIntents" in reader.trailer["/Root"]
+
+
+def test_unknown_pdf_variant_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Renderer(TEMPLATES, pdf_variant="pdf/x-1a")
+
+
+# --- the summary -------------------------------------------------------------------------
+
+
+def test_summary(summary_pdf: Path) -> None:
+    pages = page_texts(summary_pdf)
+    text = " ".join(" ".join(pages).split())  # cells wrap: compare words, not lines
+    assert unicodedata.is_normalized("NFC", text)
+    for expected in [
+        "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2025",
+        "Số 215-BC/TU",
+        "Phạm Thị Hồng Nhung",
+        "151/151 (100,0%)",
+        "148/151 (98,0%)",
+        "Năm 2024",
+        "giảm 3",  # 6 excellent this year against 9
+        "Xã Tả Van",
+        "Dòng 4: thiếu cột «Chỉ tiêu»; Mã nhiệm vụ trùng",
+        "Vượt tỉ lệ 20%",
+        "97,00",  # 70 + 36 * 0.75
+    ]:
+        assert expected in text, expected
+    for i in range(1, 38):
+        assert f"CB{i:04d}" not in text  # codes are not shown; names and units are
+    assert len(pages) >= 2
+
+
+# --- optional parts -----------------------------------------------------------------------
+
+
+def test_dossier_without_optional_parts(renderer: Renderer, tmp_path: Path) -> None:
+    """No forms, no tasks, not classified: sections renumber and nothing says 'None'."""
+    context = dossier_context(
+        0,
+        tasks=[],
+        quarterly=[],
+        commune_forms=[],
+        explanations=[],
+        self_proposed_level=None,
+        final_level=None,
+        posts=[],
+    )
+    context["doc"] = {**context["doc"], "department": "", "confidentiality": ""}
+    html = renderer.html(DOSSIER, context)
+    assert "NHẬN XÉT CỦA CÁC XÃ" not in html
+    assert "V. KẾT QUẢ XẾP LOẠI" in html and "VI." not in html
+    assert "BAN TỔ CHỨC" not in html and 'class="confidential"' not in html
+    out = renderer.render(DOSSIER, context, tmp_path / "bare.pdf", title="Hồ sơ")
+    text = " ".join(" ".join(page_texts(out)).split())
+    for expected in [
+        "KHÔNG XẾP LOẠI",
+        "Không tự xếp loại",
+        "Mức xếp loại được xác định theo tổng điểm",
+        "Cán bộ không được giao nhiệm vụ nào trong năm.",
+        "Không có báo cáo tiến độ hằng quý.",
+    ]:
+        assert expected in text, expected
+    assert "None" not in text and "MẬT" not in text
+
+
+def test_summary_with_nothing_to_report(renderer: Renderer) -> None:
+    context = summary_context()
+    context.update(moved=[], missing=[], quarantined=[])
+    context["coverage"] = {
+        "communes_without_monitor": [],
+        "cadres_with_two_communes": [],
+        "cadres_left": [],
+    }
+    html = renderer.html(SUMMARY, context)
+    assert "Không có cán bộ nào được điều chỉnh mức xếp loại." in html
+    assert "Đã nhận đủ các biểu mẫu." in html
+    assert "None" not in html
