@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/check_system.sh
 
 ## Generate the sample province (if absent) and run the annual cycle on it.
 run: $(STAMP)
+	@mkdir -p "$(PREFECT_HOME)"
 	$(BIN)/danhgia run
 
 ## The test suite (what .ci/run runs).

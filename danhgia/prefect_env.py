@@ -5,6 +5,7 @@ already sets a variable (a real Prefect server, say) wins."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from danhgia.settings import PROJECT_ROOT
 
@@ -19,3 +20,5 @@ DEFAULTS = {
 def apply_defaults() -> None:
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Prefect creates its home but not the folders above it.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
