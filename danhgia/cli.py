@@ -98,5 +98,28 @@ def run(cycle: CycleOption = None) -> None:
     typer.echo(f"  Kho dữ liệu: {settings.warehouse_path}")
 
 
+@app.command()
+def explain(
+    cadre: Annotated[str, typer.Argument(help="Mã cán bộ, ví dụ CB0016.")],
+    cycle: CycleOption = None,
+) -> None:
+    """In toàn bộ quá trình xếp loại của một cán bộ: điểm từng tiêu chí, dữ kiện, từng bước."""
+    from danhgia.explain import UnknownCadre
+    from danhgia.explain import explain as explain_text
+    from danhgia.warehouse import open_warehouse
+
+    settings, config = _config(cycle)
+    with open_warehouse(settings.warehouse_path) as con:
+        try:
+            typer.echo(explain_text(con, config, cadre), nl=False)
+        except UnknownCadre:
+            typer.secho(
+                f"Không có cán bộ mã '{cadre}' trong kết quả đánh giá năm {config.cycle}.",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
 if __name__ == "__main__":
     app()

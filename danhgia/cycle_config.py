@@ -166,6 +166,23 @@ class Quota(_Strict):
     tie_rule: Literal["all_tied_move_down", "code_order"]
 
 
+class Quarterly(_Strict):
+    """Provisional quarterly levels (KL 198, HD 43): progress against the share of the year's
+    target expected by the end of each quarter, scored on 100 and read with the thresholds."""
+
+    expected_share: dict[str, float]
+    progress_cap: float = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _every_quarter(self) -> Quarterly:
+        missing = [q for q in QUARTERS if q not in self.expected_share]
+        if missing:
+            raise ValueError(f"expected_share thiếu {', '.join(missing)}")
+        if any(not 0 < v <= 1 for v in self.expected_share.values()):
+            raise ValueError("expected_share phải nằm trong (0, 1]")
+        return self
+
+
 class CycleConfig(_Strict):
     cycle: int
     version: str
@@ -184,6 +201,7 @@ class CycleConfig(_Strict):
     not_completed_triggers: Triggers
     time_in_post: TimeInPost
     excellent_quota: Quota
+    quarterly: Quarterly
 
     @model_validator(mode="after")
     def _consistent(self) -> CycleConfig:

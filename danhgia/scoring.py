@@ -27,6 +27,8 @@ MART_TABLES = [
     "criterion_scores",
     "cadre_levels",
     "level_explanations",
+    "quarterly_levels",
+    "level_distribution",
     "expected_submissions",
     "submission_status",
 ]
@@ -73,7 +75,11 @@ def config_frames(config: CycleConfig) -> dict[str, pd.DataFrame]:
             }
         ]
     )
+    quarters = pd.DataFrame(
+        [{"quarter": q, "expected_share": v} for q, v in config.quarterly.expected_share.items()]
+    )
     return {
+        "cfg_quarters": quarters,
         "cfg_deadlines": deadlines,
         "cfg_groups": groups,
         "cfg_criteria": pd.DataFrame(config.criteria_rows()),
@@ -92,6 +98,8 @@ def score_params(config: CycleConfig) -> dict[str, object]:
         "trim_from_members": config.council.trim_from_members,
         "spread_flag_share": config.council.spread_flag_share,
         "subordinate_khtnv_factor": config.unit_result.subordinate_khtnv_factor,
+        "progress_cap": config.quarterly.progress_cap,
+        **{f"threshold_{lv.lower()}": v for lv, v in config.thresholds.items()},
     }
 
 
@@ -126,6 +134,8 @@ def build_scores(con: duckdb.DuckDBPyConnection, config: CycleConfig) -> dict[st
         levels, explanations = classify_cadres(query_df(con, "marts/cadre_facts", params), config)
         replace_table(con, "cadre_levels", _levels_as_text(levels))
         replace_table(con, "level_explanations", _levels_as_text(explanations))
+        run_sql(con, "marts/quarterly_levels", params)
+        run_sql(con, "marts/level_distribution", params)
         run_sql(con, "marts/expected_submissions", params)
         run_sql(con, "marts/submission_status", params)
         con.execute("commit")

@@ -341,14 +341,17 @@ def collect(
         batch.append(item)
     outcomes = []
     ref: Reference | None = None
+    changed_by: tuple | None = None  # (kind, scope) of the first load since ref was read
     for item in sorted(batch, key=_load_order):
-        if ref is None:
-            ref = Reference.load(con, config)
+        # Files of one kind and period are checked against the same reference; it is read
+        # again only when a later kind or period may depend on what was just loaded.
+        if ref is None or (changed_by is not None and changed_by != (item.kind_code, item.scope)):
+            ref, changed_by = Reference.load(con, config), None
         findings, due = _check(item, config, board, ref)
         outcome = record(con, item, config, findings, due)
         outcomes.append(outcome)
-        if outcome.status == "loaded" and changes_reference(outcome.kind):
-            ref = None  # reference data changed: read it again for the next file
+        if outcome.status == "loaded" and changes_reference(outcome.kind) and changed_by is None:
+            changed_by = (item.kind_code, item.scope)
     return outcomes
 
 
