@@ -25,6 +25,7 @@ STEP_LABELS = {
     "points": "Xếp loại theo điểm",
     "top_condition": "Điều kiện của mức cao",
     "not_completed": "Không hoàn thành nhiệm vụ bất kể điểm",
+    "excused": "Miễn trừ do nguyên nhân khách quan",
     "time_in_post": "Thời gian công tác trong năm",
     "unit_cap": "Không cao hơn mức của tập thể",
     "quota": "Tỷ lệ hoàn thành xuất sắc nhiệm vụ",

@@ -30,6 +30,14 @@ UNIT_KINDS = {
 }
 DISCIPLINE_MEASURES = ("Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ")
 QUARTERS = ("Q1", "Q2", "Q3")
+#: What the board may excuse for an objective cause it has confirmed (NĐ 335; QĐ 124/366).
+EXCUSABLE = {
+    "TRE_HAN": "Nhiệm vụ hoàn thành trễ hạn",
+    "KY_LUAT": "Bị kỷ luật trong năm",
+    "DON_VI_HOAN_THANH": "Đơn vị hoàn thành dưới mức nhiệm vụ kế hoạch",
+    "DON_VI_TRUC_THUOC": "Quá nửa đơn vị thuộc phạm vi phụ trách không hoàn thành nhiệm vụ",
+    "TIN_NHIEM": "Quá nửa phiếu tín nhiệm thấp",
+}
 ANNUAL = "CN"  # the scope of a once-a-year submission: "cả năm"
 
 META_SHEET = "_meta"
@@ -166,6 +174,19 @@ KINDS: dict[str, Kind] = {
             ),
             reference=True,
             key=("cadre_code",),
+        ),
+        Kind(
+            "excusals",
+            "Nguyên nhân khách quan được Ban Thường vụ chấp nhận",
+            (
+                C("cadre_code", "Mã cán bộ"),
+                C("rule", "Nội dung được miễn trừ"),
+                C("task_code", "Mã nhiệm vụ", required=False),
+                C("reason", "Lý do", free_text=True),
+                C("decided_on", "Ngày quyết định", "date"),
+            ),
+            reference=True,
+            key=("cadre_code", "rule", "task_code"),
         ),
         Kind(
             "previous_levels",

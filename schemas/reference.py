@@ -5,6 +5,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from danhgia.kinds import EXCUSABLE
 from schemas.base import CODE, LEVELS, SubmissionSchema
 
 UNIT_KINDS = ["TINH", "HUYEN", "SO", "DOANTHE", "BANDANG", "NGANHDOC", "XA"]
@@ -72,6 +73,18 @@ class ConfidenceVotesSchema(SubmissionSchema):
     @pa.dataframe_check
     def low_votes_within_total(cls, df: pd.DataFrame) -> Series[bool]:
         return df["votes_low"] <= df["votes_total"]
+
+
+class ExcusalsSchema(SubmissionSchema):
+    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    rule: Series[str] = pa.Field(isin=list(EXCUSABLE))
+    task_code: Series[str] = pa.Field(nullable=True, str_matches=CODE)
+    reason: Series[str] = pa.Field(str_length={"min_value": 3})
+    decided_on: Series[pa.DateTime]
+
+    @pa.dataframe_check
+    def late_task_excusal_names_the_task(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["rule"] != "TRE_HAN") | df["task_code"].notna()
 
 
 class PreviousLevelsSchema(SubmissionSchema):

@@ -526,3 +526,26 @@ def test_100k_cadres_classify_and_replay(config: CycleConfig) -> None:
     levels, ex = classify_cadres(frame, config)
     assert len(levels) == n
     check_replay(levels, ex)
+
+
+def test_reprimand_excused_by_the_board_keeps_the_level(config: CycleConfig) -> None:
+    # 85 points (HTTNV), all tasks on time, reprimanded: KHTNV by the trigger ...
+    # ... unless the board confirmed an objective cause: then the trigger does not apply,
+    # the level stays HTTNV and the trail records the excusal with the board's reason.
+    row = cadre("CB1", discipline_measure="Khiển trách")
+    levels, ex = run([row], config)
+    assert final(levels, "CB1") == "KHTNV"
+    excused = {
+        **row,
+        "excused_triggers": "KY_LUAT",
+        "excusal_reason": "Kỷ luật do lỗi của đơn vị cũ",
+    }
+    levels, ex = run([excused], config)
+    assert final(levels, "CB1") == "HTTNV"
+    rows = steps_of(ex, "CB1")
+    assert list(rows["step"]) == ["points", "excused"]
+    assert "Kỷ luật do lỗi của đơn vị cũ" in rows["reason"].iloc[-1]
+    # an excusal of another trigger does not excuse the reprimand
+    other = {**excused, "excused_triggers": "TIN_NHIEM"}
+    levels, _ = run([other], config)
+    assert final(levels, "CB1") == "KHTNV"

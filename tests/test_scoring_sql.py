@@ -332,3 +332,30 @@ def test_rebuilding_gives_identical_tables(province, config):
     first = table_checksums(province, MART_TABLES)
     build_scores(province, config)
     assert table_checksums(province, MART_TABLES) == first
+
+
+def test_board_excused_late_task_keeps_full_score(province, config):
+    # T1 finished 10 days late: 0.75 ... the board confirms an objective cause -> 1.00, on time
+    con = province
+    june = dt.date(Y, 6, 30)
+    load(con, "task_register", "S1", [task("T1", "CB2", 10, june)])
+    load(con, "self_assessment", "S1", [done("T1", "CB2", 10, june + dt.timedelta(days=10))])
+    build_scores(con, config)
+    assert con.execute("select score from task_scores").fetchall()[0][0] == pytest.approx(0.75)
+    load(
+        con,
+        "excusals",
+        "TU",
+        [
+            {
+                "cadre_code": "CB2",
+                "rule": "TRE_HAN",
+                "task_code": "T1",
+                "reason": "Chờ vốn Trung ương phân bổ",
+                "decided_on": dt.date(Y, 12, 20),
+            }
+        ],
+    )
+    build_scores(con, config)
+    score, on_time, late = con.execute("select score, on_time, late from task_scores").fetchall()[0]
+    assert (score, on_time, late) == (pytest.approx(1.0), True, False)

@@ -40,7 +40,11 @@ def _prepare(cadres: pd.DataFrame) -> pd.DataFrame:
     the engine will not classify a cadre on a guess.
     """
     require_columns(cadres, CADRE_COLUMNS, WHAT)
-    w = sorted_unique(cadres[list(CADRE_COLUMNS)], "cadre_code", WHAT)
+    optional = [c for c in OPTIONAL_COLUMNS if c in cadres.columns]
+    w = sorted_unique(cadres[[*CADRE_COLUMNS, *optional]], "cadre_code", WHAT)
+    for col in OPTIONAL_COLUMNS:
+        if col not in w.columns:
+            w[col] = None
     for col in ("is_head", "unit_leader_disciplined"):
         w[col] = as_bool(w[col])
     for col in ("total", "unit_completion_rate", "low_confidence_share", "months_worked"):
@@ -63,6 +67,11 @@ def _prepare(cadres: pd.DataFrame) -> pd.DataFrame:
     )
     refuse(w, bad_subs, "cadre_code", WHAT, "số đơn vị trực thuộc không hoàn thành không hợp lệ")
     return w
+
+
+#: Optional inputs: the triggers the board excused for an objective cause (comma-separated
+#: codes of danhgia.kinds.EXCUSABLE) and the board's reasons, recorded in the trail.
+OPTIONAL_COLUMNS = ("excused_triggers", "excusal_reason")
 
 
 def classify_cadres(cadres: pd.DataFrame, config: CycleConfig) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -148,6 +148,28 @@ def _pct(share: float) -> str:
     return "" if np.isnan(share) else fmt_percent(share)
 
 
+#: The excusal code (danhgia.kinds.EXCUSABLE) of each not-completed trigger, in order.
+TRIGGER_EXCUSALS = ("KY_LUAT", "DON_VI_HOAN_THANH", "DON_VI_TRUC_THUOC", "TIN_NHIEM")
+
+
+def _excuse(
+    w: pd.DataFrame, fired: list[np.ndarray], lv: np.ndarray, trail: Trail
+) -> list[np.ndarray]:
+    """Drop the triggers the board excused for a confirmed objective cause (QĐ 124/366: the
+    board may excuse, with a reason, recorded); each excusal that mattered writes a row."""
+    codes = w["excused_triggers"].fillna("").astype(str).str.split(",")
+    excused = [codes.map(lambda c, k=k: k in c).to_numpy(dtype=bool) for k in TRIGGER_EXCUSALS]
+    used = np.logical_or.reduce([f & e for f, e in zip(fired, excused, strict=True)])
+    if used.any():
+        reasons = [
+            f"Ban Thường vụ chấp nhận nguyên nhân khách quan, không áp dụng quy định "
+            f"không hoàn thành nhiệm vụ: {_shown(r)}"
+            for r in w["excusal_reason"][used]
+        ]
+        trail.add(used, 29, "excused", lv, lv, reasons, RULE_TRIGGERS)
+    return [f & ~e for f, e in zip(fired, excused, strict=True)]
+
+
 def not_completed(w: pd.DataFrame, lv: np.ndarray, config: CycleConfig, trail: Trail) -> np.ndarray:
     """KHTNV regardless of points (QĐ 124/366, ``config.not_completed_triggers``): a listed
     disciplinary measure in the year; a head whose unit completed less than the set share of its
@@ -172,6 +194,7 @@ def not_completed(w: pd.DataFrame, lv: np.ndarray, config: CycleConfig, trail: T
         low > rule.low_confidence_share_above,
     ]
     khtnv = level_index("KHTNV")
+    fired = _excuse(w, fired, lv, trail)
     changed = (lv != khtnv) & np.logical_or.reduce(fired)
     if not changed.any():
         return lv

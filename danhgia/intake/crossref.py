@@ -362,6 +362,7 @@ RULES: dict[str, list[Callable]] = {
     "monitoring": [cadre_exists, commune_is_commune],
     "discipline": [cadre_exists],
     "confidence_votes": [cadre_exists],
+    "excusals": [cadre_exists],
     "previous_levels": [group_known],
     "task_register": [cadre_holds_post_in_unit, deadline_within_cycle],
     "quarterly_progress": [task_belongs_to_cadre, progress_not_backwards, achieved_plausible],

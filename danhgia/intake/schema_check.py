@@ -21,6 +21,7 @@ RULE_MESSAGES = {
     "completed_task_has_completion_date": "Nhiệm vụ đã hoàn thành phải ghi ngày hoàn thành.",
     "one_proposed_level_per_cadre": "Mỗi cán bộ chỉ được tự xếp một mức trên mọi dòng.",
     "one_score_per_cadre_and_criterion": "Một tiêu chí của một cán bộ bị chấm nhiều lần.",
+    "late_task_excusal_names_the_task": "Miễn trừ trễ hạn phải ghi mã nhiệm vụ.",
     "completed_within_planned": "Số nhiệm vụ hoàn thành lớn hơn số nhiệm vụ kế hoạch.",
     "failing_subordinates_within_subordinates": (
         "Số đơn vị trực thuộc không hoàn thành nhiệm vụ lớn hơn số đơn vị trực thuộc."

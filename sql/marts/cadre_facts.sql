@@ -16,7 +16,9 @@ select
         as unit_leader_disciplined,
     v.votes_low / nullif(v.votes_total, 0) as low_confidence_share,
     e.months_worked,
-    e.months_off
+    e.months_off,
+    x.excused_triggers,
+    x.excusal_reason
 from evaluated_cadres e
 left join (
     select cadre_code, sum(score) as total from criterion_scores group by cadre_code
@@ -54,4 +56,14 @@ left join (
 left join (
     select cadre_code, votes_low, votes_total from cur_confidence_votes where cycle = $cycle
 ) v using (cadre_code)
+left join (
+    -- triggers of "not completed regardless of points" the board excused, with its reasons
+    select
+        cadre_code,
+        string_agg(distinct rule, ',' order by rule) as excused_triggers,
+        string_agg(reason, '; ' order by rule, reason) as excusal_reason
+    from cur_excusals
+    where cycle = $cycle and rule <> 'TRE_HAN'
+    group by cadre_code
+) x using (cadre_code)
 order by e.cadre_code

@@ -14,6 +14,13 @@ assessment as (
         partition by task_code, cadre_code order by file_hash, row_no
     ) = 1
 ),
+excused_late as (
+    -- an objective cause confirmed by the board excuses a late task (NĐ 335)
+    select cadre_code, task_code, min(reason) as excusal_reason
+    from cur_excusals
+    where cycle = $cycle and rule = 'TRE_HAN'
+    group by cadre_code, task_code
+),
 joined as (
     select
         r.sender_code as unit_code,
@@ -31,12 +38,14 @@ joined as (
             as year_target,
         a.achieved,
         a.completed,
-        a.completed_on
+        a.completed_on,
+        x.excusal_reason
     from register r
     join evaluated_cadres e on e.cadre_code = r.cadre_code
     left join assessment a
         on a.task_code = r.task_code
         and a.cadre_code = r.cadre_code
+    left join excused_late x on x.task_code = r.task_code and x.cadre_code = r.cadre_code
 ),
 judged as (
     select
@@ -48,9 +57,15 @@ judged as (
         end as done,
         case
             when long_term then coalesce(achieved >= year_target, false)
-            else coalesce(completed and completed_on <= deadline, false)
+            else coalesce(
+                completed and (completed_on <= deadline or excusal_reason is not null), false
+            )
         end as on_time,
-        coalesce(not long_term and completed and completed_on > deadline, false) as late
+        coalesce(
+            not long_term and completed and completed_on > deadline
+            and excusal_reason is null,
+            false
+        ) as late
     from joined
 )
 select
