@@ -62,7 +62,9 @@ def document_block(config: CycleConfig, number: str, title: str, subtitle: str) 
     p = config.province
     return {
         "issuing_body": p.issuing_body,
-        "department": p.board_name,
+        # issued by the standing board itself: only the party committee's name and "*"
+        # stand top left (HD 36-HD/VPTW)
+        "department": "",
         "number": number,
         "place": p.place,
         "date": config.documents.date,

@@ -145,6 +145,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.globals.update(
         place_date_line=vnformat.place_date_line,
+        submission_sentence=vnformat.submission_sentence,
         ratio=ratio,
         progress_chart=progress_chart,
         level_comparison_chart=level_comparison_chart,

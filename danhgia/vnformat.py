@@ -118,3 +118,41 @@ def level_name(code: str | None) -> str:
         return LEVEL_NAMES[code]
     except KeyError:
         raise ValueError(f"unknown level code: {code!r}") from None
+
+
+#: Who sends each kind of submission, and what the sentence calls what they send. A kind owed
+#: once per period (quarterly reports) is counted in reports, not in senders: ``None``.
+SUBMISSION_WORDING: dict[str, tuple[str | None, str]] = {
+    "task_register": ("đơn vị", "bản đăng ký cam kết và nhiệm vụ được giao"),
+    "quarterly_progress": (None, "báo cáo tiến độ hằng quý"),
+    "self_assessment": ("đơn vị", "báo cáo tự đánh giá cuối năm"),
+    "council_scores": ("thành viên hội đồng", "phiếu chấm điểm"),
+    "commune_forms": ("đảng ủy xã", "phiếu nhận xét cán bộ theo dõi xã"),
+    "collective": ("đơn vị", "báo cáo tự đánh giá, xếp loại tập thể"),
+}
+DEFAULT_SENDER = "đơn vị"
+
+
+def submission_sentence(
+    kind: str,
+    kind_title: str,
+    expected: int,
+    received: int,
+    accepted: int | None = None,
+    on_time: int | None = None,
+) -> str:
+    """How many sent what, in words: ``151/151 đảng ủy xã đã gửi phiếu nhận xét ...``.
+
+    When some of what was received was refused or late, the sentence says how many were valid
+    and how many on time: ``7/8 đơn vị đã gửi ... (6 hợp lệ, 5 đúng hạn)``.
+    """
+    sender, what = SUBMISSION_WORDING.get(
+        kind, (DEFAULT_SENDER, kind_title[:1].lower() + kind_title[1:])
+    )
+    count = f"{format_number(int(received))}/{format_number(int(expected))}"
+    text = f"Đã nhận {count} {what}" if sender is None else f"{count} {sender} đã gửi {what}"
+    accepted = received if accepted is None else accepted
+    on_time = accepted if on_time is None else on_time
+    if (accepted, on_time) != (received, received):
+        text += f" ({format_number(int(accepted))} hợp lệ, {format_number(int(on_time))} đúng hạn)"
+    return nfc(text)

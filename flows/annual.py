@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.collect import collect_submissions
-from tasks.reports import render_board_summary, render_dossiers
+from tasks.reports import render_board_summary, render_collective_dossiers, render_dossiers
 from tasks.scoring import score_and_classify
 
 
@@ -14,8 +14,15 @@ def annual_cycle(cycle: int | None = None) -> dict:
     intake = collect_submissions(cycle)
     counts = score_and_classify(cycle)
     dossiers = render_dossiers(cycle)
+    unit_dossiers = render_collective_dossiers(cycle)
     summary = render_board_summary(cycle)
-    return {"intake": intake, "scores": counts, "dossiers": dossiers, "summary": summary}
+    return {
+        "intake": intake,
+        "scores": counts,
+        "dossiers": dossiers,
+        "unit_dossiers": unit_dossiers,
+        "summary": summary,
+    }
 
 
 if __name__ == "__main__":

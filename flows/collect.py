@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
+from tasks.completeness import update_completeness
 from tasks.intake import collect_inbox, publish_intake_artifacts
 
 
@@ -11,6 +12,7 @@ from tasks.intake import collect_inbox, publish_intake_artifacts
 def collect_submissions(cycle: int | None = None) -> list[dict]:
     rows = collect_inbox(cycle)
     publish_intake_artifacts(rows, cycle)
+    update_completeness(cycle)
     return rows
 
 

@@ -1,4 +1,5 @@
-"""Rendering tasks: the dossiers in batches across processes, then the board's summary."""
+"""Rendering tasks: the dossiers (cadres', then collectives') in batches across processes,
+then the board's summary."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from prefect import task
 from prefect.logging import get_run_logger
 
 from danhgia.dossiers import cadre_contexts, summary_context
-from danhgia.publish import render_cadre_dossiers, render_summary
+from danhgia.publish import render_cadre_dossiers, render_summary, render_unit_dossiers
+from danhgia.unit_dossiers import unit_contexts
 from danhgia.warehouse import open_warehouse
 from tasks.common import settings_and_config
 
@@ -22,8 +24,28 @@ def render_dossiers(cycle: int | None = None) -> dict:
         settings.dossier_dir(config.cycle),
         settings.templates_dir,
         settings.render_workers,
+        config.cycle,
     )
     logger.info("Dossiers: %(dossiers)d in all, %(rendered)d rendered, %(kept)d unchanged", result)
+    return result
+
+
+@task(name="dung-ho-so-tap-the", retries=1, retry_delay_seconds=5)
+def render_collective_dossiers(cycle: int | None = None) -> dict:
+    logger = get_run_logger()
+    settings, config = settings_and_config(cycle)
+    with open_warehouse(settings.warehouse_path) as con:
+        contexts = unit_contexts(con, config)
+    result = render_unit_dossiers(
+        contexts,
+        settings.dossier_dir(config.cycle),
+        settings.templates_dir,
+        settings.render_workers,
+        config.cycle,
+    )
+    logger.info(
+        "Unit dossiers: %(dossiers)d in all, %(rendered)d rendered, %(kept)d unchanged", result
+    )
     return result
 
 

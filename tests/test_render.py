@@ -6,6 +6,7 @@ back with pypdf and pdftotext.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -308,12 +309,29 @@ def summary_context() -> dict:
         ],
         "completeness": [
             {
+                "kind": "commune_forms",
                 "kind_title": "Phiếu nhận xét cán bộ theo dõi xã",
                 "expected": 151,
                 "received": 151,
+                "accepted": 151,
                 "on_time": 148,
             },
-            {"kind_title": "Báo cáo tự đánh giá", "expected": 37, "received": 35, "on_time": 30},
+            {
+                "kind": "self_assessment",
+                "kind_title": "Báo cáo tự đánh giá",
+                "expected": 37,
+                "received": 35,
+                "accepted": 34,
+                "on_time": 30,
+            },
+            {
+                "kind": "council_scores",
+                "kind_title": "Phiếu chấm điểm của hội đồng tư vấn",
+                "expected": 8,
+                "received": 8,
+                "accepted": 8,
+                "on_time": 8,
+            },
         ],
         "missing": [
             {"unit_name": "Sở Tài chính", "kind_title": "Báo cáo tự đánh giá", "scope": "CN"}
@@ -646,6 +664,9 @@ def test_summary(summary_pdf: Path) -> None:
         "Năm 2024",
         "giảm 3",  # 6 excellent this year against 9
         "Xã Tả Van",
+        "151/151 đảng ủy xã đã gửi phiếu nhận xét cán bộ theo dõi xã (151 hợp lệ, 148 đúng hạn).",
+        "35/37 đơn vị đã gửi báo cáo tự đánh giá cuối năm (34 hợp lệ, 30 đúng hạn).",
+        "8/8 thành viên hội đồng đã gửi phiếu chấm điểm.",
         "Dòng 4: thiếu cột «Chỉ tiêu»; Mã nhiệm vụ trùng",
         "Vượt tỉ lệ 20%",
         "97,00",  # 70 + 36 * 0.75
@@ -701,3 +722,257 @@ def test_summary_with_nothing_to_report(renderer: Renderer) -> None:
     assert "Không có cán bộ nào được điều chỉnh mức xếp loại." in html
     assert "Đã nhận đủ các biểu mẫu." in html
     assert "None" not in html
+
+
+# --- the collective's dossier --------------------------------------------------------------
+
+UNIT_DOSSIER = "dossier_unit.html.j2"
+
+
+def unit_context(**override: object) -> dict:
+    tasks = [
+        {
+            **make_task(i),
+            "cadre_code": "CB0042" if i < 4 else "CB0077",
+            "cadre_name": "Nguyễn Thị Ánh Tuyết" if i < 4 else "Lò Văn Páo",
+            "cadre_now_in": None if i < 4 else "Sở Nội vụ",
+            "year_target": 10.0,
+            "exceeded": i == 2,
+        }
+        for i in range(1, 6)
+    ]
+    context = {
+        "doc": doc_block(
+            "HỒ SƠ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ NĂM 2025",
+            "Tập thể Huyện ủy Mường Khương",
+            "3-HSĐGTT/TU",
+        ),
+        "cycle": 2025,
+        "unit": {
+            "code": "H07",
+            "name": "Huyện ủy Mường Khương",
+            "kind_name": "Huyện ủy, thành ủy",
+            "parent_name": "Tỉnh ủy Sơn Hà",
+        },
+        "collective": {
+            "planned_tasks": 45,
+            "completed_tasks": 38,
+            "subordinate_units": 16,
+            "subordinate_khtnv": 1,
+            "leader_disciplined": False,
+            "proposed_level": "HTXSNV",
+        },
+        "submission": {
+            "received": True,
+            "accepted": True,
+            "on_time": False,
+            "due_date": dt.date(2025, 12, 15),
+        },
+        "completion_rate": 38 / 45,
+        "final_level": "HTNV",
+        "explanations": [
+            {
+                "step": "Đơn vị tự xếp loại",
+                "from_level": None,
+                "to_level": "HTXSNV",
+                "reason": "Đơn vị tự xếp loại Hoàn thành xuất sắc nhiệm vụ",
+                "rule_ref": "QĐ 124-QĐ/TW",
+            },
+            {
+                "step": "Tỉ lệ hoàn thành nhiệm vụ kế hoạch",
+                "from_level": "HTXSNV",
+                "to_level": "HTNV",
+                "reason": "Hoàn thành 38/45 nhiệm vụ kế hoạch (84,4%), chưa đạt 100%",
+                "rule_ref": "QĐ 124-QĐ/TW",
+            },
+        ],
+        "cadres": [
+            {
+                "code": "CB0042",
+                "full_name": "Nguyễn Thị Ánh Tuyết",
+                "position_title": "Bí thư Huyện ủy",
+                "is_head": True,
+                "group_name": "Bí thư huyện ủy, thành ủy",
+                "total": 87.25,
+                "final_level": "HTNV",
+            },
+            {
+                "code": "CB0043",
+                "full_name": "Giàng Seo Phử",
+                "position_title": "Phó Bí thư Thường trực Huyện ủy",
+                "is_head": False,
+                "group_name": "Cấp phó các đơn vị",
+                "total": 28.5,
+                "final_level": None,
+            },
+        ],
+        "tasks": tasks,
+        "task_summary": {
+            "count": 5,
+            "completed": 3,
+            "on_time": 3,
+            "exceeded": 1,
+            "exceeded_share": 0.2,
+        },
+    }
+    context.update(override)
+    return context
+
+
+@pytest.fixture(scope="module")
+def unit_pdf(renderer: Renderer, out_dir: Path) -> Path:
+    return renderer.render(
+        UNIT_DOSSIER, unit_context(), out_dir / "H07.pdf", title="Hồ sơ tập thể — H07"
+    )
+
+
+def test_unit_dossier_says_what_the_data_says(unit_pdf: Path) -> None:
+    pages = page_texts(unit_pdf)
+    text = " ".join(" ".join(pages).split())
+    assert unicodedata.is_normalized("NFC", text)
+    for expected in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 3-HSĐGTT/TU",
+        "Sơn Hà, ngày 14 tháng 12 năm 2025",
+        "HỒ SƠ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ NĂM 2025",
+        "Tập thể Huyện ủy Mường Khương",
+        "đã nhận, sau thời hạn (hạn 15/12/2025)",
+        "Số nhiệm vụ theo kế hoạch 45",
+        "Tỉ lệ hoàn thành nhiệm vụ kế hoạch 84,4%",
+        "Số đơn vị trực thuộc không hoàn thành nhiệm vụ 1",
+        "Nguyễn Thị Ánh Tuyết CB0042 Bí thư Huyện ủy Người đứng đầu 87,25 Hoàn thành nhiệm vụ",
+        "Giàng Seo Phử CB0043 Phó Bí thư Thường trực Huyện ủy 28,50 Không xếp loại",
+        "Lò Văn Páo nay công tác tại Sở Nội vụ",
+        "Tổng số 5 nhiệm vụ; hoàn thành 3/5 (60,0%)",
+        "Tỉ lệ hoàn thành nhiệm vụ: 84,4%",
+        "Đơn vị tự xếp loại: Hoàn thành xuất sắc nhiệm vụ",
+        "Kết quả xếp loại tập thể: HOÀN THÀNH NHIỆM VỤ",
+        "Tỉ lệ hoàn thành nhiệm vụ kế hoạch Hoàn thành xuất sắc nhiệm vụ Hoàn thành nhiệm vụ",
+        "T/M BAN THƯỜNG VỤ",
+    ]:
+        assert expected in text, expected
+    for i in range(1, 6):
+        assert f"NV{i:03d}" in text
+    assert "None" not in text and "Số: " not in text
+
+
+@pdftotext_missing
+def test_unit_dossier_page_numbers_from_page_two(renderer: Renderer, tmp_path: Path) -> None:
+    tasks = [
+        {**t, "task_code": f"NV{i:03d}"} for i, t in enumerate(unit_context()["tasks"] * 8, start=1)
+    ]
+    out = renderer.render(UNIT_DOSSIER, unit_context(tasks=tasks), tmp_path / "u.pdf", title="x")
+    assert top_margin_text(out, 1) == ""
+    head = top_margin_text(out, 2)
+    assert head.splitlines()[0] == "2"
+    assert "TẬP THỂ" in head and "Huyện ủy Mường Khương" in head
+
+
+def test_unit_dossier_of_a_unit_that_sent_nothing(renderer: Renderer) -> None:
+    context = unit_context(
+        collective=None,
+        submission={"received": False, "accepted": False, "on_time": False, "due_date": None},
+        completion_rate=None,
+        final_level=None,
+        explanations=[],
+        tasks=[],
+        task_summary={"count": 0, "completed": 0, "on_time": 0, "exceeded": 0, "exceeded_share": 0},
+    )
+    html = renderer.html(UNIT_DOSSIER, context)
+    for expected in [
+        "chưa nhận được",
+        "Đơn vị chưa gửi báo cáo tự đánh giá, xếp loại tập thể hợp lệ",
+        "Đơn vị chưa đăng ký nhiệm vụ nào trong năm.",
+        "Chưa tự xếp loại",
+        "Chưa xếp loại",
+    ]:
+        assert expected in html, expected
+    assert "None" not in html
+
+
+def test_unit_dossier_hostile_strings_are_text(renderer: Renderer, out_dir: Path) -> None:
+    hostile = [*HOSTILE, "{{ 7*7 }}"]
+    tasks = [
+        {**t, "content": s, "cadre_name": s, "measure_unit": s}
+        for t, s in zip(unit_context()["tasks"], hostile, strict=True)
+    ]
+    cadres = [
+        {**c, "full_name": s} for c, s in zip(unit_context()["cadres"], hostile, strict=False)
+    ]
+    context = unit_context(tasks=tasks, cadres=cadres)
+    context["unit"] = {**context["unit"], "name": hostile[3]}
+    html = renderer.html(UNIT_DOSSIER, context)
+    assert "<img" not in html and "<link rel=stylesheet" not in html and "<h1>X</h1>" not in html
+    refused_before = len(renderer.fetcher.refused)
+    pdf = renderer.render(UNIT_DOSSIER, context, out_dir / "hostile-unit.pdf", title="x")
+    text = "".join("".join(page_texts(pdf)).split())
+    for s in hostile:
+        assert "".join(s.split()) in text, s
+    assert "49" not in text.replace("{{7*7}}", "")
+    assert len(renderer.fetcher.refused) == refused_before
+
+
+# --- the index of dossiers -------------------------------------------------------------------
+
+
+def test_index_lists_what_is_on_disk_and_escapes_names(tmp_path: Path) -> None:
+    from danhgia import publish
+
+    out = tmp_path / "2025"
+    first = dossier_context(1, cadre={**dossier_context()["cadre"], "code": "CB0001"})
+    second = dossier_context(1)
+    second["cadre"] = {**second["cadre"], "code": "CB0002", "full_name": HOSTILE[0]}
+    second["total"] = 44.5
+    unit = unit_context()
+    unit["unit"] = {**unit["unit"], "name": '=HYPERLINK("http://x")'}
+
+    result = publish.render_cadre_dossiers([first, second], out, TEMPLATES, 1, 2025)
+    assert result == {"dossiers": 2, "rendered": 2, "kept": 0, "removed": 0}
+    assert publish.render_unit_dossiers([unit], out, TEMPLATES, 1, 2025)["rendered"] == 1
+
+    html = (out / "danh-muc-ho-so.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*)"', html)
+    assert links == [
+        "ho-so-ca-nhan/CB0001.pdf",
+        "ho-so-ca-nhan/CB0002.pdf",
+        "ho-so-tap-the/H07.pdf",
+    ]
+    assert HOSTILE[0] not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "<script" not in html and "http://x" in html  # the name is there, as text
+    cadres_csv = (out / "danh-muc-ho-so.csv").read_text(encoding="utf-8-sig")
+    units_csv = (out / "danh-muc-ho-so-tap-the.csv").read_text(encoding="utf-8-sig")
+    assert '"\'=HYPERLINK(""http://x"")"' in units_csv  # quoted, not a formula
+    assert "44,50" in cadres_csv and "84,4%" in units_csv
+    assert not any(
+        cell.startswith(("=", "+", "-", "@"))
+        for row in csv.reader(io.StringIO(cadres_csv + units_csv))
+        for cell in row
+    )
+
+    # Nothing changed: nothing is rendered, the index stays the same.
+    before = (out / "danh-muc-ho-so.json").read_bytes()
+    again = publish.render_cadre_dossiers([first, second], out, TEMPLATES, 1, 2025)
+    assert again["rendered"] == 0 and again["kept"] == 2
+    assert publish.render_unit_dossiers([unit], out, TEMPLATES, 1, 2025)["rendered"] == 0
+    assert (out / "danh-muc-ho-so.json").read_bytes() == before
+
+    # A cadre no longer evaluated: the PDF goes, and so does its line; the units' stay.
+    assert publish.render_cadre_dossiers([first], out, TEMPLATES, 1, 2025)["removed"] == 1
+    html = (out / "danh-muc-ho-so.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="([^"]*)"', html) == [
+        "ho-so-ca-nhan/CB0001.pdf",
+        "ho-so-tap-the/H07.pdf",
+    ]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "ho-so-ca-nhan/CB0001.pdf",
+        "ho-so-tap-the/H07.pdf",
+    ]
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*"))
+
+
+def test_a_code_that_is_not_a_file_name_is_refused(tmp_path: Path) -> None:
+    from danhgia import publish
+
+    context = dossier_context(1, cadre={**dossier_context()["cadre"], "code": "../x"})
+    with pytest.raises(ValueError):
+        publish.render_cadre_dossiers([context], tmp_path, TEMPLATES, 1, 2025)

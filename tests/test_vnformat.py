@@ -16,6 +16,7 @@ from danhgia.vnformat import (
     level_name,
     nfc,
     place_date_line,
+    submission_sentence,
 )
 
 
@@ -148,3 +149,29 @@ def test_nfc(text: str) -> None:
     assert decomposed != text
     assert nfc(decomposed) == text
     assert nfc(text) == text
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("commune_forms", "Phiếu nhận xét cán bộ theo dõi xã", 151, 151, 151, 151),
+            "151/151 đảng ủy xã đã gửi phiếu nhận xét cán bộ theo dõi xã",
+        ),
+        (
+            ("council_scores", "Phiếu chấm điểm của hội đồng tư vấn", 8, 7, 7, 7),
+            "7/8 thành viên hội đồng đã gửi phiếu chấm điểm",
+        ),
+        (
+            ("collective", "Tự đánh giá, xếp loại tập thể", 40, 38, 37, 35),
+            "38/40 đơn vị đã gửi báo cáo tự đánh giá, xếp loại tập thể (37 hợp lệ, 35 đúng hạn)",
+        ),
+        (
+            ("quarterly_progress", "Báo cáo tiến độ hằng quý", 1200, 1187, 1187, 1187),
+            "Đã nhận 1.187/1.200 báo cáo tiến độ hằng quý",
+        ),
+        (("new_kind", "Biên bản họp", 3, 0), "0/3 đơn vị đã gửi biên bản họp"),
+    ],
+)
+def test_submission_sentence(args: tuple, expected: str) -> None:
+    assert submission_sentence(*args) == expected
