@@ -183,6 +183,27 @@ class Quarterly(_Strict):
         return self
 
 
+class Calendar(_Strict):
+    """When the flows run by themselves; the deadlines themselves are in ``deadlines``."""
+
+    timezone: str
+    collection_window: dict[Literal["start", "end"], dt.date]
+    collection_time: dt.time
+    reminder_weekday: Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    reminder_time: dt.time
+    reminder_days_before: list[int]
+    review_days_after_deadline: int = Field(ge=0)
+    review_time: dt.time
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> Calendar:
+        if set(self.collection_window) != {"start", "end"}:
+            raise ValueError("collection_window phải có start và end")
+        if self.collection_window["start"] > self.collection_window["end"]:
+            raise ValueError("collection_window: start phải trước end")
+        return self
+
+
 class CycleConfig(_Strict):
     cycle: int
     version: str
@@ -202,6 +223,7 @@ class CycleConfig(_Strict):
     time_in_post: TimeInPost
     excellent_quota: Quota
     quarterly: Quarterly
+    calendar: Calendar
 
     @model_validator(mode="after")
     def _consistent(self) -> CycleConfig:

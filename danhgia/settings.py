@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     board_unit_code: str = "TU"
     render_workers: int = 2
     sample_seed: int = 2025
+    # Optional: a webhook that receives the board's notifications (codes and counts only).
+    notify_webhook_url: str | None = None
 
     @cached_property
     def inbox_dir(self) -> Path:
