@@ -121,5 +121,100 @@ def explain(
             raise typer.Exit(1) from None
 
 
+@app.command()
+def deployments(
+    cycle: CycleOption = None,
+    check: Annotated[
+        bool, typer.Option(help="Chỉ kiểm tra prefect.yaml có khớp cấu hình.")
+    ] = False,
+) -> None:
+    """Sinh lại prefect.yaml từ lịch và hạn nộp trong cấu hình kỳ đánh giá."""
+    from danhgia.schedules import prefect_yaml
+    from danhgia.settings import PROJECT_ROOT
+
+    _, config = _config(cycle)
+    path = PROJECT_ROOT / "prefect.yaml"
+    text = prefect_yaml(config)
+    if check:
+        if path.read_text(encoding="utf-8") != text:
+            typer.secho(
+                "prefect.yaml không khớp cấu hình; chạy: danhgia deployments",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(1)
+        typer.echo("prefect.yaml khớp cấu hình kỳ đánh giá.")
+        return
+    path.write_text(text, encoding="utf-8")
+    typer.echo(f"Đã ghi {path}")
+
+
+@app.command()
+def serve(
+    cycle: CycleOption = None,
+    port: Annotated[int, typer.Option(help="Cổng của máy chủ Prefect cục bộ.")] = 4200,
+) -> None:
+    """Chạy theo lịch mọi tác vụ của kỳ đánh giá trong một tiến trình (Ctrl+C để dừng)."""
+    from danhgia.serving import serve_cycle
+
+    _, config = _config(cycle)
+    serve_cycle(config, port, echo=typer.echo)
+
+
+@app.command()
+def approve(
+    cycle: CycleOption = None,
+    send_back: Annotated[
+        bool, typer.Option("--send-back", help="Trả lại, chưa phê duyệt.")
+    ] = False,
+    notes: Annotated[str, typer.Option(help="Ý kiến của Ban Thường vụ.")] = "",
+    by: Annotated[str, typer.Option(help="Người quyết định.")] = "Ban Thường vụ",
+) -> None:
+    """Trả lời bước chờ phê duyệt của chu kỳ đánh giá năm: phê duyệt hoặc trả lại."""
+    from danhgia.board_api import NoPausedRun, answer, paused_annual_run
+
+    _, config = _config(cycle)
+    if send_back and not notes.strip():
+        typer.secho("Trả lại phải ghi ý kiến (--notes).", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        run_id = paused_annual_run(config.cycle)
+    except NoPausedRun:
+        typer.secho(
+            f"Không có chu kỳ đánh giá năm {config.cycle} nào đang chờ phê duyệt.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    answer(run_id, "send_back" if send_back else "approve", notes, by)
+    typer.echo(
+        "Đã trả lại; kỳ đánh giá vẫn mở."
+        if send_back
+        else "Đã phê duyệt; hồ sơ chính thức sẽ được lập và kỳ đánh giá được khóa."
+    )
+
+
+@app.command()
+def reopen(
+    cycle: CycleOption = None,
+    reason: Annotated[str, typer.Option(help="Lý do mở lại (bắt buộc).")] = "",
+    by: Annotated[str, typer.Option(help="Người quyết định.")] = "Ban Thường vụ",
+) -> None:
+    """Mở lại kỳ đánh giá đã khóa để tiếp nhận tệp; quyết định được ghi lại."""
+    from danhgia.approval import is_locked, record_decision
+    from danhgia.warehouse import open_warehouse
+
+    settings, config = _config(cycle)
+    if not reason.strip():
+        typer.secho("Phải ghi lý do mở lại (--reason).", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    with open_warehouse(settings.warehouse_path) as con:
+        if not is_locked(con, config.cycle):
+            typer.echo(f"Kỳ đánh giá năm {config.cycle} đang mở; không cần mở lại.")
+            return
+        record_decision(con, config.cycle, "reopen", notes=reason, decided_by=by)
+    typer.echo(f"Đã mở lại kỳ đánh giá năm {config.cycle}.")
+
+
 if __name__ == "__main__":
     app()

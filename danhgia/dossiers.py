@@ -248,3 +248,11 @@ def context_digest(context: dict[str, Any], template_version: str) -> str:
         [template_version, context], sort_keys=True, default=default, ensure_ascii=False
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def mark_drafts(contexts: list[dict[str, Any]], draft: bool) -> list[dict[str, Any]]:
+    """Dossiers are drafts until the standing board approves the cycle; the mark is part of
+    the context, so approving re-renders every dossier once, without the mark."""
+    for ctx in contexts:
+        ctx["doc"]["draft"] = draft
+    return contexts

@@ -95,6 +95,7 @@ def current_view_ddl(kind: Kind) -> str:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("warehouse/schema"))
+    con.execute(sql_text("warehouse/cycle_decisions"))
     run_sql(con, "warehouse/current_submissions")
     for kind in KINDS.values():
         con.execute(raw_table_ddl(kind))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from prefect import task
 from prefect.logging import get_run_logger
 
-from danhgia.dossiers import cadre_contexts, summary_context
+from danhgia.approval import is_locked
+from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
 from danhgia.publish import render_cadre_dossiers, render_summary, render_unit_dossiers
 from danhgia.unit_dossiers import unit_contexts
 from danhgia.warehouse import open_warehouse
@@ -18,7 +19,7 @@ def render_dossiers(cycle: int | None = None) -> dict:
     logger = get_run_logger()
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
-        contexts = cadre_contexts(con, config)
+        contexts = mark_drafts(cadre_contexts(con, config), not is_locked(con, config.cycle))
     result = render_cadre_dossiers(
         contexts,
         settings.dossier_dir(config.cycle),
@@ -35,7 +36,7 @@ def render_collective_dossiers(cycle: int | None = None) -> dict:
     logger = get_run_logger()
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
-        contexts = unit_contexts(con, config)
+        contexts = mark_drafts(unit_contexts(con, config), not is_locked(con, config.cycle))
     result = render_unit_dossiers(
         contexts,
         settings.dossier_dir(config.cycle),
@@ -53,5 +54,5 @@ def render_collective_dossiers(cycle: int | None = None) -> dict:
 def render_board_summary(cycle: int | None = None) -> str:
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
-        context = summary_context(con, config)
+        (context,) = mark_drafts([summary_context(con, config)], not is_locked(con, config.cycle))
     return str(render_summary(context, settings.dossier_dir(config.cycle), settings.templates_dir))

@@ -24,9 +24,13 @@ from danhgia.settings import PROJECT_ROOT  # noqa: E402
 CYCLE_FILE = PROJECT_ROOT / "cycles" / "2025.yaml"
 
 
+def load_config() -> CycleConfig:
+    return load_cycle_config(CYCLE_FILE)
+
+
 @pytest.fixture(scope="session")
 def config() -> CycleConfig:
-    return load_cycle_config(CYCLE_FILE)
+    return load_config()
 
 
 @pytest.fixture(scope="session")

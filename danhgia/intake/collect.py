@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from danhgia.approval import is_locked
 from danhgia.cycle_config import CycleConfig
 from danhgia.intake.crossref import FileContext, Reference, check_references
 from danhgia.intake.findings import Finding, error, has_errors, warning
@@ -327,6 +328,7 @@ def collect(
     """Take in every new file of the inbox. Reference data first, so later files are checked
     against it. Returns one outcome per new file."""
     board = config.province.board_unit_code
+    locked = is_locked(con, config.cycle)  # approved by the board: nothing more is taken in
     seen = known_hashes(con)
     batch: list[Incoming] = []
     for sender, path in scan_inbox(inbox):
@@ -348,11 +350,21 @@ def collect(
         if ref is None or (changed_by is not None and changed_by != (item.kind_code, item.scope)):
             ref, changed_by = Reference.load(con, config), None
         findings, due = _check(item, config, board, ref)
+        if locked:
+            findings = [cycle_closed(config.cycle), *findings]
         outcome = record(con, item, config, findings, due)
         outcomes.append(outcome)
         if outcome.status == "loaded" and changes_reference(outcome.kind) and changed_by is None:
             changed_by = (item.kind_code, item.scope)
     return outcomes
+
+
+def cycle_closed(cycle: int) -> Finding:
+    return error(
+        "cycle_closed",
+        f"Kỳ đánh giá năm {cycle} đã được Ban Thường vụ phê duyệt và khóa; tệp được lưu nhưng "
+        "không được tiếp nhận. Nếu cần bổ sung, đề nghị Ban Tổ chức trình mở lại kỳ đánh giá.",
+    )
 
 
 def changes_reference(kind_code: str | None) -> bool:
