@@ -26,6 +26,7 @@ from typing import Any
 from danhgia.dossiers import context_digest
 from danhgia.intake.quarantine import neutralise_cell
 from danhgia.render import Renderer, make_environment, render_html
+from danhgia.settings import get_settings
 from danhgia.vnformat import format_percent
 
 DOSSIER_TEMPLATE = "dossier_cadre.html.j2"
@@ -44,8 +45,8 @@ _worker_renderer: Renderer | None = None
 
 
 def template_version(templates_dir: Path) -> str:
-    """A fingerprint of the templates and CSS: a layout change re-renders every dossier."""
-    digest = hashlib.sha256()
+    """A fingerprint of the templates, CSS and PDF variant: a change re-renders every dossier."""
+    digest = hashlib.sha256(str(get_settings().pdf_variant).encode())
     for path in sorted(templates_dir.glob("*.j2")) + sorted(templates_dir.glob("*.css")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -122,7 +123,7 @@ class Job:
 
 def _init_worker(templates_dir: str) -> None:
     global _worker_renderer
-    _worker_renderer = Renderer(Path(templates_dir))
+    _worker_renderer = Renderer(Path(templates_dir), pdf_variant=get_settings().pdf_variant)
 
 
 def _render_batch(jobs: list[Job]) -> int:
@@ -250,7 +251,7 @@ def render_unit_dossiers(
 
 def render_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    return Renderer(templates_dir).render(
+    return Renderer(templates_dir, pdf_variant=get_settings().pdf_variant).render(
         SUMMARY_TEMPLATE, context, out_dir / SUMMARY_FILE, title=context["doc"]["title"]
     )
 
