@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     board_unit_code: str = "TU"
     render_workers: int = 2
     sample_seed: int = 2025
+    # How long a run waits for another run to release the warehouse before giving up.
+    lock_wait_seconds: float = 600
     # "pdf/a-3b" renders every PDF as PDF/A for archiving; empty renders plain PDF.
     pdf_variant: str | None = None
     # Optional: a webhook that receives the board's notifications (codes and counts only).

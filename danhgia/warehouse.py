@@ -5,6 +5,8 @@ SQL lives in ``sql/``; this module only finds a file, binds its parameters and r
 
 from __future__ import annotations
 
+import fcntl
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -15,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from danhgia.kinds import KINDS, Kind
-from danhgia.settings import PROJECT_ROOT
+from danhgia.settings import PROJECT_ROOT, get_settings
 
 SQL_DIR = PROJECT_ROOT / "sql"
 DUCKDB_TYPES = {
@@ -35,13 +37,46 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+class WarehouseBusy(RuntimeError):
+    """Another run has held the warehouse for longer than we are willing to wait."""
+
+
+@contextmanager
+def exclusive(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
+    """One run at a time writes the warehouse: a second run started meanwhile waits for the
+    first (an OS file lock, released even if the holder is killed), then gives up with a
+    clear message."""
+    if wait_seconds is None:
+        wait_seconds = get_settings().lock_wait_seconds
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a+") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"Kho dữ liệu {path} đang được một lần chạy khác sử dụng; đã chờ "
+                        f"{wait_seconds:.0f} giây. Hãy chạy lại sau khi lần chạy kia kết thúc."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @contextmanager
 def open_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(path)
-    try:
-        yield con
-    finally:
-        con.close()
+    """The warehouse, held by this run alone until the block ends."""
+    with exclusive(path):
+        con = connect(path)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @cache
