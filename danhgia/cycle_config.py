@@ -115,6 +115,7 @@ class TaskScoring(_Strict):
     quantity_cap: float = Field(ge=1)
     exceeded_ratio: float = Field(gt=0)
     late_penalty: float = Field(ge=0, le=1)
+    error_penalty: float = Field(ge=0, le=1)
 
 
 class Council(_Strict):

@@ -189,6 +189,19 @@ KINDS: dict[str, Kind] = {
             key=("cadre_code", "rule", "task_code"),
         ),
         Kind(
+            "inspections",
+            "Kết luận kiểm tra nhiệm vụ: sai sót lớn",
+            (
+                C("cadre_code", "Mã cán bộ"),
+                C("task_code", "Mã nhiệm vụ"),
+                C("major_errors", "Số sai sót lớn", "int"),
+                C("finding", "Nội dung kết luận", free_text=True),
+                C("decided_on", "Ngày kết luận", "date"),
+            ),
+            reference=True,
+            key=("cadre_code", "task_code", "decided_on"),
+        ),
+        Kind(
             "previous_levels",
             "Kết quả xếp loại năm trước",
             (

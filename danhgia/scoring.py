@@ -95,6 +95,7 @@ def score_params(config: CycleConfig) -> dict[str, object]:
         "quantity_cap": config.task_scoring.quantity_cap,
         "exceeded_ratio": config.task_scoring.exceeded_ratio,
         "late_penalty": config.task_scoring.late_penalty,
+        "error_penalty": config.task_scoring.error_penalty,
         "trim_from_members": config.council.trim_from_members,
         "spread_flag_share": config.council.spread_flag_share,
         "subordinate_khtnv_factor": config.unit_result.subordinate_khtnv_factor,

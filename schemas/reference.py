@@ -87,6 +87,14 @@ class ExcusalsSchema(SubmissionSchema):
         return (df["rule"] != "TRE_HAN") | df["task_code"].notna()
 
 
+class InspectionsSchema(SubmissionSchema):
+    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    task_code: Series[str] = pa.Field(str_matches=CODE)
+    major_errors: Series[pd.Int64Dtype] = pa.Field(ge=1, le=20)
+    finding: Series[str] = pa.Field(str_length={"min_value": 3})
+    decided_on: Series[pa.DateTime]
+
+
 class PreviousLevelsSchema(SubmissionSchema):
     group_code: Series[str] = pa.Field(str_matches=CODE)
     level: Series[str] = pa.Field(isin=LEVELS)

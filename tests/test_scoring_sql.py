@@ -359,3 +359,40 @@ def test_board_excused_late_task_keeps_full_score(province, config):
     build_scores(con, config)
     score, on_time, late = con.execute("select score, on_time, late from task_scores").fetchall()[0]
     assert (score, on_time, late) == (pytest.approx(1.0), True, False)
+
+
+def test_major_errors_found_by_inspection_take_their_share_off(province, config):
+    # T1 on time with 1 major error: 1.00 x (1 - 0.25) = 0.75
+    # T2 late (0.25) and 2 major errors (2 x 0.25): 1.00 x (1 - 0.25 - 0.50) = 0.25
+    # T3 on time with 5 errors: the penalty never goes below zero -> 0.00
+    con = province
+    june = dt.date(Y, 6, 30)
+    load(con, "task_register", "S1", [task(c, "CB2", 10, june) for c in ("T1", "T2", "T3")])
+    load(
+        con,
+        "self_assessment",
+        "S1",
+        [
+            done("T1", "CB2", 10, june),
+            done("T2", "CB2", 10, june + dt.timedelta(days=3)),
+            done("T3", "CB2", 10, june),
+        ],
+    )
+    load(
+        con,
+        "inspections",
+        "TU",
+        [
+            {
+                "cadre_code": "CB2",
+                "task_code": code,
+                "major_errors": n,
+                "finding": "Sai số liệu",
+                "decided_on": dt.date(Y, 9, 1),
+            }
+            for code, n in (("T1", 1), ("T2", 2), ("T3", 5))
+        ],
+    )
+    build_scores(con, config)
+    rows = dict(con.execute("select task_code, score from task_scores").fetchall())
+    assert rows == pytest.approx({"T1": 0.75, "T2": 0.25, "T3": 0.0})

@@ -363,6 +363,7 @@ RULES: dict[str, list[Callable]] = {
     "discipline": [cadre_exists],
     "confidence_votes": [cadre_exists],
     "excusals": [cadre_exists],
+    "inspections": [cadre_exists, task_belongs_to_cadre],
     "previous_levels": [group_known],
     "task_register": [cadre_holds_post_in_unit, deadline_within_cycle],
     "quarterly_progress": [task_belongs_to_cadre, progress_not_backwards, achieved_plausible],

@@ -21,6 +21,13 @@ excused_late as (
     where cycle = $cycle and rule = 'TRE_HAN'
     group by cadre_code, task_code
 ),
+inspected as (
+    -- major errors found by the board's inspection: each takes a fixed share off (NĐ 335)
+    select cadre_code, task_code, sum(major_errors) as major_errors
+    from cur_inspections
+    where cycle = $cycle
+    group by cadre_code, task_code
+),
 joined as (
     select
         r.sender_code as unit_code,
@@ -39,13 +46,15 @@ joined as (
         a.achieved,
         a.completed,
         a.completed_on,
-        x.excusal_reason
+        x.excusal_reason,
+        coalesce(i.major_errors, 0) as major_errors
     from register r
     join evaluated_cadres e on e.cadre_code = r.cadre_code
     left join assessment a
         on a.task_code = r.task_code
         and a.cadre_code = r.cadre_code
     left join excused_late x on x.task_code = r.task_code and x.cadre_code = r.cadre_code
+    left join inspected i on i.task_code = r.task_code and i.cadre_code = r.cadre_code
 ),
 judged as (
     select
@@ -72,6 +81,9 @@ select
     *,
     coalesce(ratio > $exceeded_ratio, false) as exceeded,
     least(coalesce(ratio, 0), $quantity_cap)
-        * case when late then 1 - $late_penalty else 1 end as score
+        * greatest(
+            0,
+            1 - case when late then $late_penalty else 0 end - major_errors * $error_penalty
+        ) as score
 from judged
 order by cadre_code, task_code
