@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     board_unit_code: str = "TU"
     render_workers: int = 2
     sample_seed: int = 2025
+    # Files and folders the project writes are readable by their owner only; True lets the
+    # owner's group read them too (e.g. the board's staff group on a shared server).
+    share_with_group: bool = False
     # How long a run waits for another run to release the warehouse before giving up.
     lock_wait_seconds: float = 600
     # "pdf/a-3b" renders every PDF as PDF/A for archiving; empty renders plain PDF.
