@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 export PREFECT_LOGGING_LEVEL ?= INFO
 
-.PHONY: setup run test lint bench sample clean
+.PHONY: setup run test lint bench sample clean stress
 
 setup: $(STAMP)
 
@@ -30,6 +30,10 @@ run: $(STAMP)
 ## The test suite (what .ci/run runs).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## Kill-and-rerun at every kill point 20 times, and the concurrency test (outside `make test`).
+stress: $(STAMP)
+	DANHGIA_STRESS_ROUNDS=20 $(BIN)/python -m pytest -q tests/test_crash_safety.py tests/test_concurrency.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
