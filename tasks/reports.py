@@ -1,7 +1,9 @@
 """Rendering tasks: the dossiers (cadres', then collectives') in batches across processes,
-then the board's summary."""
+then the board's summary. Everything is a draft until the standing board approves the cycle."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from prefect import task
 from prefect.logging import get_run_logger
@@ -14,40 +16,35 @@ from danhgia.warehouse import open_warehouse
 from tasks.common import settings_and_config
 
 
-@task(name="dung-ho-so-ca-nhan", retries=1, retry_delay_seconds=5)
-def render_dossiers(cycle: int | None = None) -> dict:
-    logger = get_run_logger()
+def _render_set(cycle: int | None, contexts_of: Callable, render: Callable, what: str) -> dict:
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
-        contexts = mark_drafts(cadre_contexts(con, config), not is_locked(con, config.cycle))
-    result = render_cadre_dossiers(
+        contexts = mark_drafts(contexts_of(con, config), not is_locked(con, config.cycle))
+    result = render(
         contexts,
         settings.dossier_dir(config.cycle),
         settings.templates_dir,
         settings.render_workers,
         config.cycle,
     )
-    logger.info("Dossiers: %(dossiers)d in all, %(rendered)d rendered, %(kept)d unchanged", result)
+    get_run_logger().info(
+        "%s: %d in all, %d rendered, %d unchanged",
+        what,
+        result["dossiers"],
+        result["rendered"],
+        result["kept"],
+    )
     return result
+
+
+@task(name="dung-ho-so-ca-nhan", retries=1, retry_delay_seconds=5)
+def render_dossiers(cycle: int | None = None) -> dict:
+    return _render_set(cycle, cadre_contexts, render_cadre_dossiers, "Cadre dossiers")
 
 
 @task(name="dung-ho-so-tap-the", retries=1, retry_delay_seconds=5)
 def render_collective_dossiers(cycle: int | None = None) -> dict:
-    logger = get_run_logger()
-    settings, config = settings_and_config(cycle)
-    with open_warehouse(settings.warehouse_path) as con:
-        contexts = mark_drafts(unit_contexts(con, config), not is_locked(con, config.cycle))
-    result = render_unit_dossiers(
-        contexts,
-        settings.dossier_dir(config.cycle),
-        settings.templates_dir,
-        settings.render_workers,
-        config.cycle,
-    )
-    logger.info(
-        "Unit dossiers: %(dossiers)d in all, %(rendered)d rendered, %(kept)d unchanged", result
-    )
-    return result
+    return _render_set(cycle, unit_contexts, render_unit_dossiers, "Unit dossiers")
 
 
 @task(name="dung-bao-cao-tong-hop", retries=1, retry_delay_seconds=5)
