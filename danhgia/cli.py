@@ -92,8 +92,14 @@ def run(cycle: CycleOption = None) -> None:
         f"  Hồ sơ cá nhân: {d['dossiers']} (dựng mới {d['rendered']}, "
         f"giữ nguyên {d['kept']}) trong {out / 'ho-so-ca-nhan'}"
     )
+    u = result["unit_dossiers"]
+    typer.echo(
+        f"  Hồ sơ tập thể: {u['dossiers']} (dựng mới {u['rendered']}, "
+        f"giữ nguyên {u['kept']}) trong {out / 'ho-so-tap-the'}"
+    )
     typer.echo(f"  Báo cáo tổng hợp: {result['summary']}")
-    typer.echo(f"  Danh mục hồ sơ: {out / 'danh-muc-ho-so.csv'}")
+    typer.echo(f"  Danh mục hồ sơ: {out / 'danh-muc-ho-so.html'} (và .csv)")
+    typer.echo("  Các hồ sơ là bản dự thảo cho đến khi Ban Thường vụ phê duyệt.")
     typer.echo(f"  Tệp bị từ chối và báo cáo lỗi: {settings.quarantine_dir}")
     typer.echo(f"  Kho dữ liệu: {settings.warehouse_path}")
 
@@ -159,6 +165,139 @@ def serve(
 
     _, config = _config(cycle)
     serve_cycle(config, port, echo=typer.echo)
+
+
+@app.command()
+def templates(cycle: CycleOption = None) -> None:
+    """Tạo biểu mẫu Excel điền sẵn cho từng đơn vị, vào outbox/<mã đơn vị>/mau/."""
+    from danhgia.intake.templates import NoReferenceData, write_templates
+    from danhgia.warehouse import open_warehouse
+
+    settings, config = _config(cycle)
+    missing = (
+        f"Kho dữ liệu chưa có dữ liệu tham chiếu (danh mục đơn vị, cán bộ, chức vụ) của năm "
+        f"{config.cycle}: chưa thể tạo biểu mẫu. Hãy đặt các tệp danh mục của Ban Tổ chức vào "
+        f"hộp thư đến ({settings.inbox_dir}/{config.province.board_unit_code}/) rồi chạy "
+        "'danhgia collect'."
+    )
+    if not settings.warehouse_path.exists():
+        typer.secho(missing, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    with open_warehouse(settings.warehouse_path) as con:
+        try:
+            written = write_templates(con, config, settings.outbox_dir)
+        except NoReferenceData:
+            typer.secho(missing, fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+    typer.echo(
+        f"Đã tạo {len(written.files)} biểu mẫu cho {len(written.units)} đơn vị trong "
+        f"{settings.outbox_dir}/<mã đơn vị>/mau/."
+    )
+    for s in written.skipped:
+        typer.echo(f"  Chưa tạo biểu mẫu {s.kind} ({s.scope}) cho {s.unit_code}: {s.reason}.")
+
+
+review_app = typer.Typer(
+    help="Hàng đợi xem xét của Ban: tệp có cảnh báo chờ chấp nhận hoặc bác bỏ.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review")
+FileId = Annotated[str, typer.Argument(help="Mã tệp: 12 ký tự đầu của mã SHA-256.")]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Người quyết định (mặc định: tài khoản đang dùng).")
+]
+
+
+def _review_warehouse():
+    from danhgia.warehouse import open_warehouse
+
+    settings = get_settings()
+    if not settings.warehouse_path.exists():
+        typer.secho(
+            f"Chưa có kho dữ liệu ({settings.warehouse_path}); hãy chạy 'danhgia collect' trước.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1)
+    return open_warehouse(settings.warehouse_path)
+
+
+@review_app.command("list")
+def review_list(
+    cycle: CycleOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Mọi tệp của năm, kèm trạng thái.")
+    ] = False,
+) -> None:
+    """Liệt kê các tệp chờ xem xét (có cảnh báo, chưa có quyết định)."""
+    from danhgia.review import format_queue, queue
+
+    _, config = _config(cycle)
+    with _review_warehouse() as con:
+        items = queue(con, config.cycle, everything=everything)
+    typer.echo(format_queue(items, everything=everything), nl=False)
+
+
+@review_app.command("show")
+def review_show(file_id: FileId) -> None:
+    """Xem một tệp: kết quả kiểm tra và mọi quyết định đã ghi."""
+    from danhgia.review import ReviewError, detail, format_detail
+
+    with _review_warehouse() as con:
+        try:
+            typer.echo(format_detail(detail(con, file_id)), nl=False)
+        except ReviewError as exc:
+            typer.secho(str(exc), fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+
+
+def _decide(file_id: str, decision: str, note: str, by: str | None) -> None:
+    from danhgia.review import (
+        DECISION_VI,
+        ReviewError,
+        current_version,
+        decide,
+        describe_slot,
+        detail,
+    )
+
+    with _review_warehouse() as con:
+        try:
+            made = decide(con, file_id, decision, note, by)
+        except ReviewError as exc:
+            typer.secho(str(exc), fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+        item = detail(con, made.file_hash).item
+        now = current_version(con, item)
+    typer.echo(
+        f"Đã ghi quyết định {made.seq} cho tệp {item.id}: {DECISION_VI[decision]} "
+        f"({made.decided_by}, {made.decided_at:%d/%m/%Y %H:%M})."
+    )
+    which = describe_slot(item)
+    if now is None:
+        typer.echo(f"Hiện không có bản nào được dùng cho {which}.")
+    else:
+        typer.echo(f"Bản đang được dùng cho {which}: {now.id} ({now.file_name}).")
+
+
+@review_app.command("accept")
+def review_accept(
+    file_id: FileId,
+    note: Annotated[str, typer.Option("--note", help="Ghi chú của Ban.")] = "",
+    by: ByOption = None,
+) -> None:
+    """Chấp nhận một tệp đã nạp (đã xem xét các cảnh báo)."""
+    _decide(file_id, "accept", note, by)
+
+
+@review_app.command("reject")
+def review_reject(
+    file_id: FileId,
+    note: Annotated[str, typer.Option("--note", help="Lý do bác bỏ (bắt buộc).")] = "",
+    by: ByOption = None,
+) -> None:
+    """Bác bỏ một tệp: bản này thôi được dùng (bản hợp lệ trước đó, nếu có, được dùng lại)."""
+    _decide(file_id, "reject", note, by)
 
 
 @app.command()

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # Files and folders the project writes are readable by their owner only; True lets the
     # owner's group read them too (e.g. the board's staff group on a shared server).
     share_with_group: bool = False
+    # Task time limits: a task that touches files gives up after this long (Prefect timeout).
+    file_task_timeout_seconds: float = 3600
+    render_task_timeout_seconds: float = 4 * 3600
     # How long a run waits for another run to release the warehouse before giving up.
     lock_wait_seconds: float = 600
     # "pdf/a-3b" renders every PDF as PDF/A for archiving; empty renders plain PDF.

@@ -4,7 +4,10 @@ the rows, and a hidden metadata sheet that names the unit, kind, cycle, period a
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -88,3 +91,77 @@ def save_atomically(wb: Workbook, path: Path) -> None:
 def write_submission(path: Path, kind: Kind, **kwargs: Any) -> Path:
     save_atomically(build_workbook(kind, **kwargs), path)
     return path
+
+
+# --- the same submission as CSV or JSON (README, "Intake") ---------------------------------
+def _meta_items(
+    kind: Kind, unit_code: str, cycle: int, scope: str, template_version: str
+) -> list[tuple[str, Any]]:
+    return [
+        (META_KEYS["unit_code"], unit_code),
+        (META_KEYS["kind"], kind.code),
+        (META_KEYS["cycle"], cycle),
+        (META_KEYS["scope"], scope),
+        (META_KEYS["template_version"], template_version),
+    ]
+
+
+def text_value(value: Any, column_type: str) -> str:
+    """A value as a unit types it in a CSV cell: decimal comma, d/m/y dates, Có/Không."""
+    value = cell_value(value, column_type)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def submission_csv(
+    kind: Kind,
+    *,
+    unit_code: str,
+    cycle: int,
+    scope: str,
+    rows: Iterable[Mapping[str, Any]],
+    template_version: str = TEMPLATE_VERSION,
+    delimiter: str = ";",
+) -> str:
+    """A submission as CSV: one ``#key=value`` line per metadata key, the Vietnamese header
+    line, then the rows. ``;`` is the default separator: it is what Excel writes where the
+    decimal separator is a comma, as in Vietnamese."""
+    buf = io.StringIO()
+    for key, value in _meta_items(kind, unit_code, cycle, scope, template_version):
+        buf.write(f"#{key}={value}\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([c.header for c in kind.columns])
+    for row in rows:
+        writer.writerow([text_value(row.get(c.name), c.type) for c in kind.columns])
+    return buf.getvalue()
+
+
+def submission_json(
+    kind: Kind,
+    *,
+    unit_code: str,
+    cycle: int,
+    scope: str,
+    rows: Iterable[Mapping[str, Any]],
+    template_version: str = TEMPLATE_VERSION,
+) -> str:
+    """A submission as JSON: ``{"meta": {...}, "rows": [{header: value}, ...]}``, numbers as
+    numbers, true/false for Có/Không, dates as "dd/mm/yyyy"."""
+
+    def plain(value: Any, column_type: str) -> Any:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        return value
+
+    doc = {
+        "meta": dict(_meta_items(kind, unit_code, cycle, scope, template_version)),
+        "rows": [{c.header: plain(row.get(c.name), c.type) for c in kind.columns} for row in rows],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

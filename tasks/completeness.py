@@ -12,7 +12,7 @@ from danhgia.completeness import build_completeness, completeness_by_kind, missi
 from danhgia.reminders import notification_payload, notify, write_reminders
 from danhgia.vnformat import format_percent
 from danhgia.warehouse import open_warehouse
-from tasks.common import settings_and_config
+from tasks.common import FILE_TIMEOUT, settings_and_config
 
 
 @task(name="ty-le-nop-ho-so", retries=2, retry_delay_seconds=5)
@@ -42,7 +42,7 @@ def update_completeness(cycle: int | None = None, as_of: dt.date | None = None) 
     return table.to_dict("records")
 
 
-@task(name="nhac-nho-don-vi", retries=2, retry_delay_seconds=5)
+@task(name="nhac-nho-don-vi", retries=2, retry_delay_seconds=5, timeout_seconds=FILE_TIMEOUT)
 def send_reminders(cycle: int | None = None, as_of: dt.date | None = None) -> dict:
     """A reminder in each late unit's outbox, then the board's notification if configured."""
     logger = get_run_logger()

@@ -7,24 +7,33 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.logging import get_run_logger
 
 from danhgia.intake.collect import Outcome, collect
+from danhgia.intake.feedback import send_feedback, submission_facts
 from danhgia.intake.quarantine import quarantine
 from danhgia.intake.storage import LocalStore
 from danhgia.warehouse import open_warehouse
-from tasks.common import settings_and_config
+from tasks.common import FILE_TIMEOUT, settings_and_config
 
 
-@task(name="thu-nhan-tep", retries=2, retry_delay_seconds=5)
+@task(name="thu-nhan-tep", retries=2, retry_delay_seconds=5, timeout_seconds=FILE_TIMEOUT)
 def collect_inbox(cycle: int | None = None) -> list[dict]:
-    """Take in every new file; quarantine the refused ones with their report."""
+    """Take in every new file; quarantine the refused ones with their report; send each unit
+    its receipt or its marked-up file (outbox/<unit>/phan-hoi/)."""
     logger = get_run_logger()
     settings, config = settings_and_config(cycle)
     store = LocalStore(settings.store_dir)
     with open_warehouse(settings.warehouse_path) as con:
         outcomes = collect(con, settings.inbox_dir, store, config)
+        facts = submission_facts(con, [o.file_hash for o in outcomes])
     rows = []
     for o in outcomes:
         if o.status == "quarantined":
             quarantine(o, store.path_of(o.stored), settings.quarantine_dir, config.cycle)
+        try:  # the files are recorded: a feedback failure must not make the task retry
+            send_feedback(
+                o, store.path_of(o.stored), settings.outbox_dir, config, facts.get(o.file_hash)
+            )
+        except Exception:
+            logger.exception("Feedback for %s could not be written", o.file_hash[:12])
         rows.append(_row(o))
     loaded = sum(o.status == "loaded" for o in outcomes)
     logger.info(

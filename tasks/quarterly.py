@@ -13,10 +13,10 @@ from danhgia.intake.quarantine import neutralise_cell
 from danhgia.kinds import LEVELS
 from danhgia.vnformat import format_number, level_name
 from danhgia.warehouse import open_warehouse, query_df
-from tasks.common import settings_and_config
+from tasks.common import FILE_TIMEOUT, settings_and_config
 
 
-@task(name="bao-cao-hang-quy", retries=1, retry_delay_seconds=5)
+@task(name="bao-cao-hang-quy", retries=1, retry_delay_seconds=5, timeout_seconds=FILE_TIMEOUT)
 def quarterly_report(quarter: str, cycle: int | None = None) -> dict:
     """Write ``output/<cycle>/quy/<quarter>.csv`` and publish the distribution (counts only)."""
     settings, config = settings_and_config(cycle)

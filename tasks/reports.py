@@ -13,7 +13,7 @@ from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
 from danhgia.publish import render_cadre_dossiers, render_summary, render_unit_dossiers
 from danhgia.unit_dossiers import unit_contexts
 from danhgia.warehouse import open_warehouse
-from tasks.common import settings_and_config
+from tasks.common import RENDER_TIMEOUT, settings_and_config
 
 
 def _render_set(cycle: int | None, contexts_of: Callable, render: Callable, what: str) -> dict:
@@ -37,17 +37,19 @@ def _render_set(cycle: int | None, contexts_of: Callable, render: Callable, what
     return result
 
 
-@task(name="dung-ho-so-ca-nhan", retries=1, retry_delay_seconds=5)
+@task(name="dung-ho-so-ca-nhan", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT)
 def render_dossiers(cycle: int | None = None) -> dict:
     return _render_set(cycle, cadre_contexts, render_cadre_dossiers, "Cadre dossiers")
 
 
-@task(name="dung-ho-so-tap-the", retries=1, retry_delay_seconds=5)
+@task(name="dung-ho-so-tap-the", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT)
 def render_collective_dossiers(cycle: int | None = None) -> dict:
     return _render_set(cycle, unit_contexts, render_unit_dossiers, "Unit dossiers")
 
 
-@task(name="dung-bao-cao-tong-hop", retries=1, retry_delay_seconds=5)
+@task(
+    name="dung-bao-cao-tong-hop", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT
+)
 def render_board_summary(cycle: int | None = None) -> str:
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -227,3 +229,97 @@ def test_a_template_of_another_cycle_is_refused(inbox_run) -> None:
     (outcome,) = run()
     assert outcome.status == "quarantined"
     assert "cycle_matches" in {f.rule for f in outcome.findings}
+
+
+def _collective_workbook(config, unit: str = "S01"):
+    from danhgia.workbook import build_workbook
+
+    return build_workbook(
+        KINDS["collective"],
+        unit_code=unit,
+        cycle=config.cycle,
+        scope="CN",
+        rows=[
+            {
+                "unit_code": unit,
+                "planned_tasks": 5,
+                "completed_tasks": 5,
+                "subordinate_units": 0,
+                "subordinate_khtnv": 0,
+                "leader_disciplined": False,
+                "proposed_level": "HTTNV",
+            }
+        ],
+    )
+
+
+def _drop(root: Path, wb, name: str) -> Path:
+    path = root / "inbox" / "S01" / name
+    wb.save(path)
+    stamp = dt.datetime(2025, 12, 10, 9, 0).timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_formulas_in_cells_are_refused_naming_the_cells(inbox_run) -> None:
+    root, con, run, config = inbox_run
+    run()
+    wb = _collective_workbook(config)
+    wb["Dữ liệu"]["C4"] = "=2+3"
+    _drop(root, wb, "cong-thuc.xlsx")
+    (outcome,) = run()
+    assert outcome.status == "quarantined"
+    found = next(f for f in outcome.findings if f.rule == "no_formulas")
+    assert "C4" in found.message and "công thức" in found.message
+
+
+def test_merged_cells_are_refused(inbox_run) -> None:
+    root, con, run, config = inbox_run
+    run()
+    wb = _collective_workbook(config)
+    wb["Dữ liệu"].merge_cells("A4:B4")
+    _drop(root, wb, "o-gop.xlsx")
+    (outcome,) = run()
+    assert outcome.status == "quarantined"
+    assert "A4:B4" in next(f for f in outcome.findings if f.rule == "no_merged_cells").message
+
+
+def test_an_extra_sheet_is_named_and_the_file_still_loads(inbox_run) -> None:
+    root, con, run, config = inbox_run
+    run()
+    wb = _collective_workbook(config)
+    wb.create_sheet("Ghi chú riêng")["A1"] = "nháp"
+    _drop(root, wb, "them-trang.xlsx")
+    (outcome,) = run()
+    assert outcome.status == "loaded"
+    assert (
+        "'Ghi chú riêng'" in next(f for f in outcome.findings if f.rule == "extra_sheets").message
+    )
+
+
+def test_a_50_mb_workbook_is_refused_unopened(inbox_run) -> None:
+    root, con, run, _ = inbox_run
+    run()
+    path = root / "inbox" / "S01" / "rat-lon.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", os.urandom(50 * 1024 * 1024))
+    (outcome,) = run()
+    assert outcome.status == "quarantined"
+    assert [f.rule for f in outcome.findings] == ["file_size"]
+
+
+def test_a_zip_bomb_disguised_as_xlsx_is_refused_unopened(inbox_run) -> None:
+    root, con, run, _ = inbox_run
+    run()
+    path = root / "inbox" / "S01" / "bom.xlsx"
+    block = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
+    ):
+        for _ in range(210):
+            fh.write(block)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    (outcome,) = run()
+    assert outcome.status == "quarantined"
+    assert "giải nén" in next(f for f in outcome.findings if f.rule == "file_size").message

@@ -17,14 +17,14 @@ from danhgia.approval import is_locked
 from danhgia.cycle_config import CycleConfig
 from danhgia.intake.crossref import FileContext, Reference, check_references
 from danhgia.intake.findings import Finding, error, has_errors, warning
-from danhgia.intake.reader import ROW_COLUMN, ParsedFile, read_workbook
+from danhgia.intake.reader import ROW_COLUMN, ParsedFile, read_submission, relabel
 from danhgia.intake.schema_check import check_schema, typed_frame
 from danhgia.intake.storage import FileStore, content_hash
 from danhgia.kinds import ANNUAL, KINDS, LOAD_ORDER, META_SHEET, QUARTERS, TEMPLATE_VERSION
 from danhgia.warehouse import insert_frame, raw_table
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-ACCEPTED_SUFFIXES = {".xlsx"}
+ACCEPTED_SUFFIXES = {".xlsx", ".csv", ".json"}  # the template, or its columns as CSV/JSON
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: File-level rules after which the rows are not checked: they would only repeat the problem.
 FILE_LEVEL_RULES = {
@@ -80,13 +80,19 @@ class Outcome:
 
 
 def scan_inbox(inbox: Path) -> list[tuple[str, Path]]:
-    """(sender folder, file) pairs, in a stable order; hidden and temporary files skipped."""
+    """(sender folder, file) pairs, in a stable order; hidden and temporary files skipped.
+
+    A link is never followed: a unit sends files, and a link to ``/etc/passwd`` placed in an
+    inbox must not make the board's store read and keep it."""
     found = []
     if not inbox.exists():
         return found
+    root = inbox.resolve()
     for path in sorted(inbox.rglob("*")):
         rel = path.relative_to(inbox)
-        if not path.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        if any(part.startswith((".", "~$")) for part in rel.parts):
             continue
         sender = rel.parts[0] if len(rel.parts) > 1 else ""
         found.append((sender, path))
@@ -111,7 +117,7 @@ def file_checks(item: Incoming, config: CycleConfig, board: str) -> list[Finding
             error(
                 "file_format",
                 f"Định dạng tệp '{item.path.suffix}' không được chấp nhận; "
-                "hãy gửi tệp Excel (.xlsx) theo biểu mẫu.",
+                "hãy gửi tệp Excel (.xlsx) theo biểu mẫu, hoặc tệp CSV/JSON cùng tên cột.",
             )
         ]
     if item.path.stat().st_size > MAX_FILE_BYTES:
@@ -339,7 +345,7 @@ def collect(
         item = Incoming(path, sender, file_hash, store.keep(path, file_hash), received_at(path))
         item.parsed.findings = file_checks(item, config, board)
         if not item.parsed.findings:
-            item.parsed = read_workbook(path)
+            item.parsed = read_submission(path)
         batch.append(item)
     outcomes = []
     ref: Reference | None = None
@@ -352,6 +358,7 @@ def collect(
         findings, due = _check(item, config, board, ref)
         if locked:
             findings = [cycle_closed(config.cycle), *findings]
+        findings = relabel(item.parsed, findings)
         outcome = record(con, item, config, findings, due)
         outcomes.append(outcome)
         if outcome.status == "loaded" and changes_reference(outcome.kind) and changed_by is None:

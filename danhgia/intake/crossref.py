@@ -196,7 +196,7 @@ def progress_not_backwards(frame, ctx, ref) -> list[Finding]:
 
 def deadline_within_cycle(frame, ctx, ref) -> list[Finding]:
     years = pd.to_datetime(frame["deadline"]).dt.year
-    bad = years != ref.config.cycle
+    bad = years.notna() & (years != ref.config.cycle)  # an unreadable date is reported once
     return _row_findings(
         frame,
         bad,

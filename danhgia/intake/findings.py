@@ -46,7 +46,8 @@ def display_value(value: object) -> str:
 def _where(where: dict) -> dict:
     out = dict(where)
     value = out.get("value")
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    missing = value is None or value is pd.NA or value is pd.NaT
+    if missing or (isinstance(value, float) and math.isnan(value)):
         out["value"] = None
     else:
         out["value"] = display_value(value)

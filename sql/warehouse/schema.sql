@@ -30,3 +30,18 @@ create table if not exists findings (
     value        varchar,
     primary key (file_hash, seq)
 );
+
+-- The board's review decisions on received files, append-only: a decision is never updated
+-- or deleted; a second decision on the same file is a new row (seq 2, 3, ...) and the one
+-- with the highest seq is in force. 'reject' makes a loaded version stop counting
+-- (current_submissions); 'accept' marks it reviewed. Only files that were loaded can be
+-- accepted (danhgia/review.py).
+create table if not exists review_decisions (
+    file_hash   varchar not null,
+    seq         integer not null,
+    decision    varchar not null check (decision in ('accept', 'reject')),
+    note        varchar not null,
+    decided_by  varchar not null,
+    decided_at  timestamp not null,
+    primary key (file_hash, seq)
+);

@@ -1,0 +1,255 @@
+"""A corpus of hostile files, generated here, fed through one real collection pass: every
+file ends loaded or quarantined with a reason, none crashes the run, none is lost.
+
+Run with ``-s`` to see the table of files and outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from danhgia.intake.collect import collect
+from danhgia.intake.storage import LocalStore
+from danhgia.kinds import KINDS
+from danhgia.warehouse import open_warehouse
+from danhgia.workbook import build_workbook, submission_csv
+from tests.conftest import copy_province
+
+pytestmark = pytest.mark.slow
+WHEN = dt.datetime(2025, 12, 10, 9, 0).timestamp()
+
+# each case: (folder, file name, expected status, a rule that must be named)
+EXPECTED: dict[str, tuple[str, str | None]] = {}
+
+
+def _collective_rows(unit: str, **changes) -> list[dict]:
+    return [
+        {
+            "unit_code": unit,
+            "planned_tasks": 5,
+            "completed_tasks": 5,
+            "subordinate_units": 0,
+            "subordinate_khtnv": 0,
+            "leader_disciplined": False,
+            "proposed_level": "HTTNV",
+            **changes,
+        }
+    ]
+
+
+def _save(
+    root: Path,
+    folder: str,
+    name: str,
+    data: bytes | None = None,
+    wb=None,
+    expect: tuple[str, str | None] = ("quarantined", None),
+) -> Path:
+    path = root / "inbox" / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if wb is not None:
+        wb.save(path)
+    else:
+        path.write_bytes(data or b"")
+    os.utime(path, (WHEN, WHEN))
+    EXPECTED[f"{folder}/{name}"] = expect
+    return path
+
+
+def _commune_form(root: Path, commune: str, comment: str, config):
+    """The commune's own form from the sample, with a different comment on its first row."""
+    import openpyxl
+
+    source = next((root / "inbox" / commune).glob("PhieuNhanXet_*.xlsx"))
+    wb = openpyxl.load_workbook(source)
+    ws = wb["Dữ liệu"]
+    col = [c.value for c in ws[3]].index("Nhận xét") + 1
+    ws.cell(4, col, comment)
+    return wb
+
+
+def build_corpus(root: Path, config) -> None:
+    kind = KINDS["collective"]
+    good = build_workbook(
+        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+    )
+    _save(
+        root,
+        "S01",
+        "hong.xlsx",
+        b"PK\x03\x04" + os.urandom(2000),
+        expect=("quarantined", "file_readable"),
+    )
+    whole = root / "whole.xlsx"
+    good.save(whole)
+    _save(
+        root,
+        "S01",
+        "cat-doi.xlsx",
+        whole.read_bytes()[: whole.stat().st_size // 2],
+        expect=("quarantined", None),
+    )
+    bomb = root / "inbox" / "S01" / "bom-nen.xlsx"
+    block = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
+    ):
+        for _ in range(210):
+            fh.write(block)
+    os.utime(bomb, (WHEN, WHEN))
+    EXPECTED["S01/bom-nen.xlsx"] = ("quarantined", "file_size")
+    _save(root, "S01", "nhi-phan.csv", os.urandom(5000), expect=("quarantined", None))
+    text = submission_csv(
+        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+    )
+    # Vietnamese in Windows-1258 (the tone marks as separate characters, as the code page has them)
+    legacy = unicodedata.normalize("NFD", "#ghi_chu=Đơn vị Sở Tư pháp\n" + text)
+    _save(
+        root,
+        "S01",
+        "windows-1258.csv",
+        legacy.encode("cp1258", "replace"),
+        expect=("quarantined", None),
+    )
+    _save(
+        root,
+        "S03",
+        "utf16.csv",
+        submission_csv(
+            kind, unit_code="S03", cycle=config.cycle, scope="CN", rows=_collective_rows("S03")
+        ).encode("utf-16"),
+        expect=("loaded", None),
+    )
+    _save(
+        root,
+        "DT01",
+        "bom.csv",
+        submission_csv(
+            kind, unit_code="DT01", cycle=config.cycle, scope="CN", rows=_collective_rows("DT01")
+        ).encode("utf-8-sig"),
+        expect=("loaded", None),
+    )
+    # invisible character inside a code
+    _save(
+        root,
+        "BD01",
+        "ma-an.xlsx",
+        wb=build_workbook(
+            kind,
+            unit_code="BD01",
+            cycle=config.cycle,
+            scope="CN",
+            rows=_collective_rows("BD01\u200b"),
+        ),
+        expect=("quarantined", "str_matches"),
+    )
+    # a formula where a number belongs
+    wb = build_workbook(
+        kind, unit_code="ND01", cycle=config.cycle, scope="CN", rows=_collective_rows("ND01")
+    )
+    wb["Dữ liệu"]["B4"] = "=SUM(1,4)"
+    _save(root, "ND01", "cong-thuc.xlsx", wb=wb, expect=("quarantined", "no_formulas"))
+    # duplicate rows
+    _save(
+        root,
+        "H01",
+        "trung-dong.xlsx",
+        wb=build_workbook(
+            kind, unit_code="H01", cycle=config.cycle, scope="CN", rows=_collective_rows("H01") * 2
+        ),
+        expect=("quarantined", "field_uniqueness"),
+    )
+    # 10^6 rows: refused by size before anything is parsed
+    big = "".join(f"x;{i};1;0;0;Không;HTTNV\n" for i in range(1_000_000))
+    _save(root, "H02", "trieu-dong.csv", (text + big).encode(), expect=("quarantined", "file_size"))
+    # a file declaring another unit, a template of another cycle
+    _save(
+        root,
+        "S03",
+        "cua-don-vi-khac.xlsx",
+        wb=build_workbook(
+            kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+        ),
+        expect=("quarantined", "sender_matches_folder"),
+    )
+    _save(
+        root,
+        "S03",
+        "nam-truoc.xlsx",
+        wb=build_workbook(
+            kind, unit_code="S03", cycle=config.cycle - 1, scope="CN", rows=_collective_rows("S03")
+        ),
+        expect=("quarantined", "cycle_matches"),
+    )
+    # legacy TCVN3 text, decomposed Unicode, markup and a formula typed as text
+    _save(
+        root,
+        "X001",
+        "tcvn3.xlsx",
+        wb=_commune_form(root, "X001", "§ång chÝ th­êng xuyªn vÒ x·", config),
+        expect=("quarantined", None),
+    )
+    _save(
+        root,
+        "X002",
+        "nfd.xlsx",
+        wb=_commune_form(root, "X002", unicodedata.normalize("NFD", "Đồng chí về xã đều"), config),
+        expect=("loaded", "unicode_nfc"),
+    )
+    _save(
+        root,
+        "X004",
+        "markup.xlsx",
+        wb=_commune_form(
+            root, "X004", '<img src="file:///etc/passwd"> =HYPERLINK("http://x")', config
+        ),
+        expect=("loaded", None),
+    )
+    # duplicate file under another name: recognised, not taken in twice
+    _save(
+        root,
+        "X004",
+        "zz-ban-sao-markup.xlsx",
+        (root / "inbox" / "X004" / "markup.xlsx").read_bytes(),
+        expect=("duplicate", None),
+    )
+    # a link pointing outside the inbox is never followed
+    link = root / "inbox" / "S01" / "lien-ket.xlsx"
+    link.symlink_to("/etc/passwd")
+    EXPECTED["S01/lien-ket.xlsx"] = ("ignored", None)
+
+
+def test_every_hostile_file_is_accounted_for(small_inbox, tmp_path, config) -> None:
+    root = copy_province(small_inbox, tmp_path / "data")
+    store = LocalStore(root / "store")
+    with open_warehouse(root / "warehouse.duckdb") as con:
+        collect(con, root / "inbox", store, config)  # the sample itself first
+        EXPECTED.clear()
+        build_corpus(root, config)
+        outcomes = {
+            f"{o.sender}/{o.file_name}": o for o in collect(con, root / "inbox", store, config)
+        }
+        logged = con.execute("select count(*) from submissions").fetchall()[0][0]
+    rows = []
+    for name, (status, rule) in sorted(EXPECTED.items()):
+        o = outcomes.get(name)
+        got = o.status if o else ("duplicate" if status == "duplicate" else "ignored")
+        rules = sorted({f.rule for f in o.findings}) if o else []
+        rows.append(f"{name:32} {got:12} {', '.join(rules)}")
+        assert got == status, (name, got, rules)
+        if rule:
+            assert rule in rules, (name, rules)
+        if o and o.status == "quarantined":
+            assert o.errors > 0 and all(f.message for f in o.findings)
+    print("\n" + "\n".join(rows))
+    # nothing lost: every new file but the duplicate and the link is logged once
+    new = [n for n, (s, _) in EXPECTED.items() if s not in ("duplicate", "ignored")]
+    assert len(outcomes) == len(new)
+    assert logged == len(list((root / "store").rglob("*.*")))
+    assert not any(b"root:" in p.read_bytes()[:4096] for p in (root / "store").rglob("*.*"))
