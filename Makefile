@@ -39,6 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## The benchmark of issue #7 (not part of the tests): sizes from BENCH_SIZES, default S,M.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 sample: $(STAMP)
 	$(BIN)/danhgia sample
 

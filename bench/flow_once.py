@@ -1,0 +1,77 @@
+"""The whole Prefect flow once, end to end, in a process of its own.
+
+``bench.run`` starts this with ``PREFECT_HOME`` and ``DANHGIA_DATA_DIR`` pointing at
+temporary folders. Prints one JSON object on its last line: the time to import the flow and
+the time of ``annual_cycle(cycle)`` itself (which includes starting Prefect's ephemeral API).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def prefect_runs(called_at: float) -> dict:
+    """How long each flow and task run took, as Prefect recorded it (this PREFECT_HOME holds
+    only this run), and how long after the call the first flow run started."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        flows = client.read_flow_runs()
+        tasks = client.read_task_runs()
+        names = {f.id: f.name for f in client.read_flows()}
+
+    def seconds(run) -> float | None:
+        if run.start_time is None or run.end_time is None:
+            return None
+        return (run.end_time - run.start_time).total_seconds()
+
+    first = min((f.start_time for f in flows if f.start_time), default=None)
+    return {
+        "first_flow_start_after_call_s": None if first is None else first.timestamp() - called_at,
+        "flows": sorted(
+            ({"name": names.get(f.flow_id, f.name), "s": seconds(f)} for f in flows),
+            key=lambda x: -(x["s"] or 0),
+        ),
+        "tasks": [
+            {"name": t.name, "s": seconds(t)}
+            for t in sorted(tasks, key=lambda t: t.start_time or t.expected_start_time)
+        ],
+    }
+
+
+def main() -> None:
+    cycle = int(sys.argv[1]) if len(sys.argv) > 1 else 2025
+    start = time.perf_counter()
+    from flows.annual import annual_cycle
+
+    imported = time.perf_counter()
+    called_at = time.time()
+    result = annual_cycle(cycle)
+    done = time.perf_counter()
+    try:
+        runs = prefect_runs(called_at)
+    except Exception as exc:  # the breakdown is a bonus: never lose the main figure
+        runs = {"error": repr(exc)}
+    print(
+        json.dumps(
+            {
+                "import_s": imported - start,
+                "flow_s": done - imported,
+                "dossiers": result["dossiers"],
+                "unit_dossiers": result["unit_dossiers"],
+                "files": len(result["intake"]),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_children_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                / 1024,
+                "runs": runs,
+            },
+            default=str,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,912 @@
+"""``make bench``: the annual cycle timed stage by stage on generated provinces (issue #7).
+
+    .venv/bin/python -m bench.run                 # sizes S and M (BENCH_SIZES overrides)
+    .venv/bin/python -m bench.run --sizes S       # only the sample province
+
+Each size's province is generated once into ``bench/.cache/<size>-<seed>/`` (generation is
+timed but is not part of the cycle) and every measurement works on copies of it under a
+temporary folder. Results go to ``bench/results/<timestamp>.json`` and ``.md`` and
+``bench/results/latest.md``. See ``bench/README.md`` for what is and is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import weasyprint
+from openpyxl import load_workbook
+
+from danhgia.completeness import build_completeness
+from danhgia.cycle_config import CycleConfig, load_cycle_config
+from danhgia.dossiers import cadre_contexts, context_digest, mark_drafts, summary_context
+from danhgia.intake.collect import LOCAL_TZ, collect
+from danhgia.intake.feedback import send_feedback, submission_facts
+from danhgia.intake.quarantine import quarantine
+from danhgia.intake.storage import LocalStore
+from danhgia.kinds import DATA_SHEET, KINDS
+from danhgia.publish import (
+    CADRE_FOLDER,
+    DOSSIER_TEMPLATE,
+    INDEX_JSON,
+    UNIT_FOLDER,
+    render_cadre_dossiers,
+    render_summary,
+    render_unit_dossiers,
+    template_version,
+)
+from danhgia.render import Renderer
+from danhgia.sample.generator import MANIFEST_NAME, generate_province
+from danhgia.scoring import build_scores
+from danhgia.settings import PROJECT_ROOT, get_settings
+from danhgia.unit_dossiers import unit_contexts
+from danhgia.warehouse import connect
+from danhgia.workbook import FIRST_DATA_ROW, HEADER_ROW
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+CACHE_DIR = BENCH_DIR / ".cache"
+SIZE_NAMES = {"S": "sample", "M": "M"}
+CYCLE = 2025
+SEED = 2025
+PACKAGES = ("prefect", "duckdb", "weasyprint", "pandas", "pandera", "pydyf", "jinja2", "openpyxl")
+#: A stage is repeated only while one run stays under this (a slow stage runs once).
+CHEAP_S = 60.0
+#: Issue #7's targets.
+TARGETS = {
+    "S_cycle_s": 90.0,
+    "M_cycle_s": 15 * 60.0,
+    "pipeline_over_floor": 1.15,
+    "speedup_2_workers": 1.7,
+    "incremental_share_M": 0.10,
+    "L_classify_s": 120.0,
+    "L_peak_mib": 4 * 1024.0,
+}
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def peak_mib() -> dict[str, float]:
+    """Peak resident memory so far of this process and of its (waited-for) children."""
+    return {
+        "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def repeated(fn: Callable[[], Any], repeat: int) -> tuple[Any, list[float]]:
+    """Run ``fn`` up to ``repeat`` times (once only if it is slow); its last result and times."""
+    times: list[float] = []
+    result = None
+    for _ in range(repeat):
+        result, seconds = timed(fn)
+        times.append(seconds)
+        if seconds > CHEAP_S:
+            break
+    return result, times
+
+
+def load1() -> float:
+    """The 1-minute load average: above the number of CPUs, something else was running."""
+    return os.getloadavg()[0]
+
+
+def stage(seconds: list[float] | float, **extra: Any) -> dict[str, Any]:
+    runs = seconds if isinstance(seconds, list) else [seconds]
+    return {
+        "s": statistics.median(runs),
+        "runs": runs,
+        "peak_mib": peak_mib(),
+        "load1": load1(),
+        **extra,
+    }
+
+
+def log(message: str) -> None:
+    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    print(f"[bench {stamp}] {message}", flush=True)
+
+
+# --- the machine ----------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu, ram_kib = "?", 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_kib = int(line.split()[1])
+    except OSError:
+        pass
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return {
+        "nproc": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu": cpu,
+        "ram_gib": round(ram_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
+
+
+# --- provinces ------------------------------------------------------------------------------
+
+
+def province(size: str, config: CycleConfig) -> tuple[Path, float | None]:
+    """The generated province of a size (generated once, then reused); generation seconds."""
+    target = CACHE_DIR / f"{size}-{SEED}"
+    if (target / MANIFEST_NAME).exists():
+        return target, None
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    log(f"generating province {size} (size {SIZE_NAMES[size]!r}) into {target}")
+    _, seconds = timed(lambda: generate_province(tmp, config, size=SIZE_NAMES[size], seed=SEED))
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return target, seconds
+
+
+def fresh_copy(source: Path, target: Path) -> Path:
+    """A copy of the province's inbox and manifest, mtimes kept (they are the received times)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=shutil.copy2)
+    return target
+
+
+class Work:
+    """One data folder: inbox, store, warehouse, quarantine, outbox, output."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.inbox = root / "inbox"
+        self.store = LocalStore(root / "store")
+        self.warehouse = root / "warehouse.duckdb"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return connect(self.warehouse)
+
+
+# --- the stages -------------------------------------------------------------------------------
+
+
+def run_collect(work: Work, config: CycleConfig) -> tuple[list, dict[str, int]]:
+    with work.connect() as con:
+        outcomes = collect(con, work.inbox, work.store, config)
+        files, rows = con.execute(
+            "select count(*), coalesce(sum(n_rows), 0) from submissions"
+        ).fetchone()
+    return outcomes, {"files": int(files), "rows": int(rows)}
+
+
+def run_intake_reports(work: Work, outcomes: list, config: CycleConfig) -> int:
+    """What ``tasks.intake.collect_inbox`` does after ``collect``: quarantine and feedback."""
+    with work.connect() as con:
+        facts = submission_facts(con, [o.file_hash for o in outcomes])
+    written = 0
+    for o in outcomes:
+        original = work.store.path_of(o.stored)
+        if o.status == "quarantined":
+            quarantine(o, original, work.root / "quarantine", config.cycle)
+        written += len(
+            send_feedback(o, original, work.root / "outbox", config, facts.get(o.file_hash))
+        )
+    return written
+
+
+def contexts_of(work: Work, config: CycleConfig) -> tuple[list[dict], list[dict]]:
+    with work.connect() as con:
+        cadres = mark_drafts(cadre_contexts(con, config), True)
+        units = mark_drafts(unit_contexts(con, config), True)
+    return cadres, units
+
+
+def sample_of(items: list, n: int | None) -> list:
+    """Every k-th item, n of them (all when n is None or not smaller)."""
+    if n is None or n >= len(items):
+        return items
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]
+
+
+def render_cadres(contexts: list[dict], out_dir: Path, workers: int) -> dict[str, Any]:
+    shutil.rmtree(out_dir, ignore_errors=True)
+    settings = get_settings()
+    result, seconds = timed(
+        lambda: render_cadre_dossiers(contexts, out_dir, settings.templates_dir, workers, CYCLE)
+    )
+    return stage(
+        seconds,
+        workers=workers,
+        rendered=result["rendered"],
+        per_s=result["rendered"] / seconds if seconds else None,
+        s_per_dossier=seconds / max(result["rendered"], 1),
+    )
+
+
+def floor(contexts: list[dict]) -> dict[str, Any]:
+    """WeasyPrint alone on the very same HTML: the fastest these PDFs can be made here."""
+    renderer = Renderer(get_settings().templates_dir)
+    resources = renderer.resources
+    base_url = resources.base_dir.as_uri() + "/"
+    htmls, html_s = timed(lambda: [renderer.html(DOSSIER_TEMPLATE, c) for c in contexts])
+
+    def loop() -> int:
+        size = 0
+        for html in htmls:
+            size += len(
+                weasyprint.HTML(string=html, base_url=base_url, url_fetcher=resources.fetcher)
+                .render(font_config=resources.font_config, stylesheets=[resources.stylesheet])
+                .write_pdf()
+            )
+        return size
+
+    size, seconds = timed(loop)
+    return stage(
+        seconds,
+        dossiers=len(htmls),
+        s_per_dossier=seconds / len(htmls),
+        per_s=len(htmls) / seconds,
+        jinja_s=html_s,
+        jinja_s_per_dossier=html_s / len(htmls),
+        pdf_mib=size / 2**20,
+    )
+
+
+def one_self_assessment(work: Work, config: CycleConfig) -> dict[str, Any]:
+    """Rewrite one unit's self-assessment: one achieved value changed, a minute later than
+    the file it supersedes and still before the deadline."""
+    due = config.deadlines.due("self_assessment", "CN")
+    with work.connect() as con:
+        rows = con.execute(
+            "select unit_code, file_name from submissions where kind = 'self_assessment' "
+            "and status = 'loaded' and not late and n_warnings = 0 order by unit_code"
+        ).fetchall()
+    for unit, name in rows:
+        path = work.inbox / unit / name
+        if not path.exists():
+            continue
+        new_time = path.stat().st_mtime + 60
+        if dt.datetime.fromtimestamp(new_time, tz=LOCAL_TZ).date() > due:
+            continue
+        wb = load_workbook(path)
+        ws = wb[DATA_SHEET]
+        header = KINDS["self_assessment"].columns
+        column = 1 + [c.name for c in header].index("achieved")
+        assert ws.cell(HEADER_ROW, column).value == header[column - 1].header
+        cell = ws.cell(FIRST_DATA_ROW, column)
+        old = cell.value
+        if not isinstance(old, int | float):
+            continue
+        cell.value = old + 1
+        tmp = path.with_name(f".{path.name}.bench.tmp")
+        wb.save(tmp)
+        os.replace(tmp, path)
+        os.utime(path, (new_time, new_time))
+        return {"unit": unit, "file": name, "achieved_from": old, "achieved_to": old + 1}
+    raise RuntimeError("no on-time, clean self-assessment to rewrite")
+
+
+def _index_entry(kind: str, ctx: dict[str, Any]) -> dict[str, Any]:
+    """The index entry ``danhgia.publish`` writes for a dossier (see render_*_dossiers)."""
+    if kind == "ca-nhan":
+        c = ctx["cadre"]
+        return {
+            "code": c["code"],
+            "name": c["full_name"],
+            "unit_name": c["unit_name"],
+            "total": ctx["total"],
+            "level": ctx["final_level"],
+        }
+    u = ctx["unit"]
+    return {
+        "code": u["code"],
+        "name": u["name"],
+        "unit_name": u["parent_name"],
+        "completion_rate": ctx["completion_rate"],
+        "level": ctx["final_level"],
+    }
+
+
+def fake_previous_render(cadres: list[dict], units: list[dict], out_dir: Path) -> None:
+    """For M, whose dossiers are not all rendered: the index with every dossier's digest and
+    a placeholder PDF each, as a full render would leave them, so that the digest skip runs
+    for real."""
+    version = template_version(get_settings().templates_dir)
+    entries = []
+    for kind, folder, contexts in (
+        ("ca-nhan", CADRE_FOLDER, cadres),
+        ("tap-the", UNIT_FOLDER, units),
+    ):
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
+        for ctx in contexts:
+            entry = _index_entry(kind, ctx)
+            name = f"{entry['code']}.pdf"
+            (out_dir / folder / name).write_bytes(b"%PDF-placeholder\n")
+            entries.append(
+                {
+                    "kind": kind,
+                    **entry,
+                    "file": f"{folder}/{name}",
+                    "digest": context_digest(ctx, version),
+                }
+            )
+    (out_dir / INDEX_JSON).write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+
+def incremental(work: Work, config: CycleConfig, out_dir: Path) -> dict[str, Any]:
+    """After a full run into ``out_dir``: one unit re-sends its self-assessment; the cycle
+    is run again (collect, scores, contexts, dossiers with the digest skip)."""
+    settings = get_settings()
+    changed = one_self_assessment(work, config)
+    out: dict[str, Any] = {"changed": changed}
+    start = time.perf_counter()
+    (outcomes, _), out["collect_s"] = timed(lambda: run_collect(work, config))
+    out["new_files"] = [{"file": o.file_name, "status": o.status} for o in outcomes]
+    with work.connect() as con:
+        _, out["scores_s"] = timed(lambda: build_scores(con, config))
+    (cadres, units), out["contexts_s"] = timed(lambda: contexts_of(work, config))
+    result, out["render_cadres_s"] = timed(
+        lambda: render_cadre_dossiers(
+            cadres, out_dir, settings.templates_dir, settings.render_workers, CYCLE
+        )
+    )
+    out["cadres"] = {k: result[k] for k in ("dossiers", "rendered", "kept")}
+    result, out["render_units_s"] = timed(
+        lambda: render_unit_dossiers(
+            units, out_dir, settings.templates_dir, settings.render_workers, CYCLE
+        )
+    )
+    out["units"] = {k: result[k] for k in ("dossiers", "rendered", "kept")}
+    with work.connect() as con:
+        summary = mark_drafts([summary_context(con, config)], True)[0]
+    _, out["summary_s"] = timed(lambda: render_summary(summary, out_dir, settings.templates_dir))
+    out["total_s"] = time.perf_counter() - start
+    out["peak_mib"] = peak_mib()
+    return out
+
+
+def run_flow(source: Path, tmp: Path) -> dict[str, Any]:
+    """``flows.annual.annual_cycle`` end to end in a fresh process, Prefect and data in tmp."""
+    data = fresh_copy(source, tmp / "flow-data")
+    home = tmp / "prefect-home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "DANHGIA_DATA_DIR": str(data),
+    }
+    env.pop("PREFECT_API_URL", None)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.flow_once", str(CYCLE)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout)[-2000:], "wall_s": wall}
+    inner = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"wall_s": wall, **inner}
+
+
+def run_l(repeat: int) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.classify_l", "--repeat", str(repeat)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if proc.returncode != 0:
+        return {"error": proc.stderr[-2000:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- one size ---------------------------------------------------------------------------------
+
+
+def bench_size(
+    size: str,
+    config: CycleConfig,
+    tmp: Path,
+    repeat: int,
+    render_sample: int | None,
+    with_floor: bool,
+    with_flow: bool,
+) -> dict[str, Any]:
+    settings = get_settings()
+    source, gen_s = province(size, config)
+    manifest = json.loads((source / MANIFEST_NAME).read_text(encoding="utf-8"))
+    r: dict[str, Any] = {
+        "size": size,
+        "generator_size": SIZE_NAMES[size],
+        "cadres_generated": manifest["cadre_count"],
+        "files_generated": manifest["counts"]["files"],
+        "generate_s": gen_s,
+        "stages": {},
+    }
+    st = r["stages"]
+    root = tmp / size
+
+    # collect: each run on a fresh copy of the inbox and an empty warehouse
+    runs: list[float] = []
+    for i in range(repeat):
+        work = Work(fresh_copy(source, root / f"collect-{i}"))
+        log(f"{size}: collect, run {i + 1}")
+        (outcomes, counts), seconds = timed(lambda w=work: run_collect(w, config))
+        runs.append(seconds)
+        if seconds > CHEAP_S or i == repeat - 1:
+            break
+        shutil.rmtree(work.root)
+    med = statistics.median(runs)
+    st["collect"] = stage(
+        runs,
+        **counts,
+        loaded=sum(o.status == "loaded" for o in outcomes),
+        quarantined=sum(o.status == "quarantined" for o in outcomes),
+        files_per_s=counts["files"] / med,
+        rows_per_s=counts["rows"] / med,
+    )
+    log(f"{size}: quarantine and feedback")
+    written, seconds = timed(lambda: run_intake_reports(work, outcomes, config))
+    st["intake_reports"] = stage(seconds, files_written=written)
+    with work.connect() as con:
+        _, seconds = timed(lambda: build_completeness(con, config))
+    st["completeness"] = stage(seconds)
+
+    log(f"{size}: build_scores")
+    with work.connect() as con:
+        counts, runs = repeated(lambda: build_scores(con, config), repeat)
+    st["build_scores"] = stage(runs, cadre_levels=counts["cadre_levels"])
+
+    log(f"{size}: contexts")
+    (cadres, units), runs = repeated(lambda: contexts_of(work, config), repeat)
+    st["contexts"] = stage(runs, cadre_contexts=len(cadres), unit_contexts=len(units))
+    r["cadres"] = len(cadres)
+    r["units_with_dossier"] = len(units)
+
+    chosen = sample_of(cadres, render_sample)
+    r["render_sample"] = len(chosen)
+    # untimed warm-up in this process (imports, font and layout caches), so that neither the
+    # 1-worker run nor the floor, which both render here, pays it for the other
+    render_cadre_dossiers(chosen[:3], root / "warm-up", settings.templates_dir, 1, CYCLE)
+    for workers in (1, 2):
+        log(f"{size}: render {len(chosen)} cadre dossiers, {workers} worker(s)")
+        st[f"render_cadres_w{workers}"] = render_cadres(chosen, root / f"out-w{workers}", workers)
+    w1, w2 = st["render_cadres_w1"], st["render_cadres_w2"]
+    r["speedup_2_workers"] = w1["s"] / w2["s"]
+
+    out_dir = root / "out-w2"  # the full run to which the incremental run is compared
+    unit_sample = sample_of(units, None if render_sample is None else max(render_sample // 4, 1))
+    log(f"{size}: render {len(unit_sample)} unit dossiers, 2 workers")
+    result, seconds = timed(
+        lambda: render_unit_dossiers(unit_sample, out_dir, settings.templates_dir, 2, CYCLE)
+    )
+    st["render_units_w2"] = stage(
+        seconds,
+        rendered=result["rendered"],
+        per_s=result["rendered"] / seconds,
+        s_per_dossier=seconds / max(result["rendered"], 1),
+    )
+    log(f"{size}: summary")
+    with work.connect() as con:
+        summary, ctx_s = timed(lambda: mark_drafts([summary_context(con, config)], True)[0])
+    _, seconds = timed(lambda: render_summary(summary, out_dir, settings.templates_dir))
+    st["summary"] = stage(seconds + ctx_s, context_s=ctx_s, render_s=seconds)
+
+    # the cycle as the flow runs it (2 render workers), from the stages' medians
+    full_render = len(chosen) == len(cadres) and len(unit_sample) == len(units)
+    cadre_render = w2["s_per_dossier"] * len(cadres)
+    unit_render = st["render_units_w2"]["s_per_dossier"] * len(units)
+    r["cycle_total_s"] = (
+        sum(st[k]["s"] for k in ("collect", "intake_reports", "completeness", "build_scores"))
+        + st["contexts"]["s"]
+        + cadre_render
+        + unit_render
+        + st["summary"]["s"]
+    )
+    r["cycle_total_extrapolated"] = not full_render
+
+    if with_floor:
+        log(f"{size}: floor (bare WeasyPrint) on the same {len(chosen)} dossiers")
+        st["floor"] = floor(chosen)
+        r["pipeline_over_floor"] = w1["s_per_dossier"] / st["floor"]["s_per_dossier"]
+
+    log(f"{size}: incremental re-run")
+    if not full_render:
+        out_dir = root / "out-incremental"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        fake_previous_render(cadres, units, out_dir)
+    try:
+        r["incremental"] = inc = incremental(work, config, out_dir)
+        inc["share_of_full"] = inc["total_s"] / r["cycle_total_s"]
+        inc["previous_render"] = "real" if full_render else "simulated (index + placeholders)"
+    except Exception as exc:  # report what was measured rather than nothing
+        log(f"{size}: incremental re-run failed: {exc!r}")
+        r["incremental"] = {"error": repr(exc)}
+
+    if with_flow:
+        log(f"{size}: the whole Prefect flow, once")
+        r["flow"] = run_flow(source, root)
+    r["peak_mib"] = peak_mib()
+    shutil.rmtree(root, ignore_errors=True)
+    return r
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _ok(met: bool | None) -> str:
+    return "n/a" if met is None else ("**met**" if met else "**not met**")
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    sizes, rows = results["sizes"], []
+    s, m, lsize = sizes.get("S"), sizes.get("M"), results.get("L")
+    if s:
+        rows.append(
+            (
+                "S whole cycle < 90 s",
+                f"{_f(s['cycle_total_s'], 1)} s (stages); flow "
+                f"{_f(s.get('flow', {}).get('wall_s'), 1)} s",
+                _ok(
+                    s["cycle_total_s"] < TARGETS["S_cycle_s"]
+                    and s.get("flow", {}).get("wall_s", 0) < TARGETS["S_cycle_s"]
+                ),
+            )
+        )
+    if m:
+        rows.append(
+            (
+                "M whole cycle < 15 min",
+                f"{_f(m['cycle_total_s'] / 60, 1)} min"
+                + (" (extrapolated)" if m["cycle_total_extrapolated"] else ""),
+                _ok(m["cycle_total_s"] < TARGETS["M_cycle_s"]),
+            )
+        )
+    if s and "pipeline_over_floor" in s:
+        rows.append(
+            (
+                "render pipeline ÷ floor ≤ 1.15 (1 worker, S)",
+                _f(s["pipeline_over_floor"]),
+                _ok(s["pipeline_over_floor"] <= TARGETS["pipeline_over_floor"]),
+            )
+        )
+    for name, r in (("S", s), ("M", m)):
+        if r:
+            rows.append(
+                (
+                    f"2 workers ≥ 1.7× one ({name})",
+                    f"{_f(r['speedup_2_workers'])}×",
+                    _ok(r["speedup_2_workers"] >= TARGETS["speedup_2_workers"]),
+                )
+            )
+    for name, r in (("S", s), ("M", m)):
+        if r and "error" not in r["incremental"]:
+            inc = r["incremental"]
+            rows.append(
+                (
+                    f"incremental re-run < 10% of full run ({name})",
+                    f"{_f(inc['total_s'], 1)} s = {_f(100 * inc['share_of_full'], 1)}%",
+                    _ok(inc["share_of_full"] < TARGETS["incremental_share_M"])
+                    if name == "M"
+                    else f"(target is on M) {_ok(inc['share_of_full'] < 0.10)}",
+                )
+            )
+    if lsize and "error" not in lsize:
+        rows.append(
+            (
+                "L < 2 min & < 4 GiB (classify only)",
+                f"{_f(lsize['classify_median_s'])} s, {_f(lsize['peak_rss_mib'], 0)} MiB",
+                _ok(
+                    lsize["classify_median_s"] < TARGETS["L_classify_s"]
+                    and lsize["peak_rss_mib"] < TARGETS["L_peak_mib"]
+                )
+                + " for classify only; the L cycle is not measured",
+            )
+        )
+    return rows
+
+
+STAGE_LABELS = {
+    "collect": "collect (read, validate, load)",
+    "intake_reports": "quarantine + feedback files",
+    "completeness": "build_completeness",
+    "build_scores": "build_scores (SQL marts + classify)",
+    "contexts": "cadre + unit contexts",
+    "render_cadres_w1": "render cadre dossiers, 1 worker",
+    "render_cadres_w2": "render cadre dossiers, 2 workers",
+    "render_units_w2": "render unit dossiers, 2 workers",
+    "summary": "summary (context + PDF)",
+    "floor": "floor: bare WeasyPrint, same HTML, 1 process",
+}
+
+
+def _stage_note(name: str, st: dict[str, Any]) -> str:
+    if name == "collect":
+        return (
+            f"{st['files']} files ({st['loaded']} loaded, {st['quarantined']} quarantined), "
+            f"{st['rows']:,} rows; {_f(st['files_per_s'], 1)} files/s, "
+            f"{_f(st['rows_per_s'], 0)} rows/s"
+        )
+    if name.startswith("render") or name == "floor":
+        n = st.get("rendered", st.get("dossiers"))
+        note = f"{n} PDFs; {_f(st['per_s'])} /s; {_f(st['s_per_dossier'], 3)} s each"
+        if name == "floor":
+            note += f" (+ Jinja {_f(st['jinja_s_per_dossier'], 3)} s each, not in the floor)"
+        return note
+    if name == "contexts":
+        return f"{st['cadre_contexts']} cadres, {st['unit_contexts']} units"
+    if name == "build_scores":
+        return f"{st['cadre_levels']} cadre levels"
+    if name == "summary":
+        return f"context {_f(st['context_s'])} s, PDF {_f(st['render_s'])} s"
+    if name == "intake_reports":
+        return f"{st['files_written']} files written"
+    return ""
+
+
+def _flow_runs(runs: dict[str, Any]) -> list[str]:
+    """Prefect's own record of the flow: where the time went."""
+    if "error" in runs:
+        return [f"  * (no breakdown: {runs['error']})"]
+    if not runs:
+        return []
+    first = runs.get("first_flow_start_after_call_s")
+    flows = ", ".join(f"`{f['name']}` {_f(f['s'], 1)} s" for f in runs["flows"])
+    tasks = ", ".join(f"`{t['name']}` {_f(t['s'], 1)} s" for t in runs["tasks"])
+    return [
+        f"  * first flow run started {_f(first, 1)} s after the call (API start-up)",
+        f"  * flow runs: {flows}",
+        f"  * task runs, in order: {tasks}",
+    ]
+
+
+def _incremental_lines(inc: dict[str, Any]) -> list[str]:
+    ch = inc["changed"]
+    return [
+        f"* Incremental re-run ({inc['previous_render']} previous render): unit "
+        f"{ch['unit']} re-sent {ch['file']} with one achieved value "
+        f"{ch['achieved_from']} → {ch['achieved_to']}; new files: "
+        + ", ".join(f"{x['file']} {x['status']}" for x in inc["new_files"]),
+        f"  * {_f(inc['total_s'], 1)} s in all = {_f(100 * inc['share_of_full'], 1)}% of "
+        f"the full cycle: collect {_f(inc['collect_s'])} s, scores "
+        f"{_f(inc['scores_s'])} s, contexts {_f(inc['contexts_s'])} s, cadre dossiers "
+        f"{_f(inc['render_cadres_s'])} s ({inc['cadres']['rendered']} re-rendered, "
+        f"{inc['cadres']['kept']} kept)"
+        + f", unit dossiers {_f(inc['render_units_s'])} s ({inc['units']['rendered']} "
+        f"re-rendered, {inc['units']['kept']} kept), summary (always re-rendered) "
+        f"{_f(inc['summary_s'])} s",
+    ]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    mc = results["machine"]
+    pk = ", ".join(f"{k} {v}" for k, v in mc["packages"].items())
+    lines = [
+        f"# Benchmark — {results['started']}",
+        "",
+        f"* Machine: {mc['nproc']} CPUs (affinity {mc['affinity']}), {mc['cpu']}, "
+        f"{mc['ram_gib']} GiB RAM; {mc['platform']}",
+        f"* Python {mc['python']}; {pk}",
+        f"* Sizes: {', '.join(results['sizes']) or 'none'}; repeats: {results['repeat']} "
+        f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
+        f"build_scores, contexts and L classify; every render stage ran **once**; a stage "
+        f"slower than {CHEAP_S:.0f} s ran once.",
+        f"* Total bench time: {_f(results['bench_s'], 0)} s; 1-minute load average "
+        f"{_f(results.get('load_start'))} at the start, {_f(results.get('load_end'))} at the "
+        f"end (above {mc['nproc']}: other processes shared the CPUs and the times are "
+        "inflated)",
+        "",
+        "## Issue #7 targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {a} | {b} | {c} |" for a, b, c in targets(results)],
+        "",
+    ]
+    for size, r in results["sizes"].items():
+        gen = "cached" if r["generate_s"] is None else f"{_f(r['generate_s'], 1)} s"
+        lines += [
+            f"## Province {size} (generator size {r['generator_size']!r})",
+            "",
+            f"{r['cadres']} evaluated cadres, {r['units_with_dossier']} unit dossiers, "
+            f"{r['files_generated']} files; generation {gen} (not part of the cycle).",
+            "",
+            "| stage | s (median) | runs | notes | peak RSS self / children MiB | load after |",
+            "|---|---:|---|---|---|---:|",
+        ]
+        for name, st in r["stages"].items():
+            runs = ", ".join(_f(x) for x in st["runs"])
+            lines.append(
+                f"| {STAGE_LABELS.get(name, name)} | {_f(st['s'])} | {runs} | "
+                f"{_stage_note(name, st)} | {_f(st['peak_mib']['self'], 0)} / "
+                f"{_f(st['peak_mib']['children'], 0)} | {_f(st.get('load1'))} |"
+            )
+        extra = ""
+        if r["cycle_total_extrapolated"]:
+            extra = (
+                f" — **extrapolated**: {r['render_sample']} of {r['cadres']} cadre dossiers "
+                f"and {r['stages']['render_units_w2']['rendered']} of {r['units_with_dossier']} "
+                "unit dossiers were rendered; the render time is per-dossier time × count"
+            )
+        lines += [
+            "",
+            f"* **Whole cycle (sum of stages, 2 render workers): "
+            f"{_f(r['cycle_total_s'], 1)} s**{extra}",
+            f"* 2 workers ÷ 1 worker speed-up: {_f(r['speedup_2_workers'])}×",
+        ]
+        if "pipeline_over_floor" in r:
+            lines.append(
+                f"* Render pipeline (1 worker) ÷ floor, per dossier: {_f(r['pipeline_over_floor'])}"
+            )
+        inc = r["incremental"]
+        if "error" in inc:
+            lines.append(f"* Incremental re-run **failed**: {inc['error']}")
+        else:
+            lines += _incremental_lines(inc)
+        flow = r.get("flow")
+        if flow:
+            if "error" in flow:
+                lines.append(f"* Prefect flow: **failed** after {_f(flow['wall_s'], 1)} s:")
+                lines += ["", "```", flow["error"], "```"]
+            else:
+                lines.append(
+                    f"* **Prefect flow `annual_cycle({CYCLE})` end to end: "
+                    f"{_f(flow['wall_s'], 1)} s wall** (new process: imports "
+                    f"{_f(flow['import_s'], 1)} s, flow incl. ephemeral API start "
+                    f"{_f(flow['flow_s'], 1)} s); {flow['files']} files, cadre dossiers "
+                    f"{flow['dossiers']['rendered']}, unit dossiers "
+                    f"{flow['unit_dossiers']['rendered']}; peak RSS "
+                    f"{_f(flow['peak_rss_mib'], 0)} MiB (children "
+                    f"{_f(flow['peak_rss_children_mib'], 0)} MiB)"
+                )
+                lines += _flow_runs(flow.get("runs", {}))
+        lines.append("")
+    lsize = results.get("L")
+    if lsize:
+        lines += ["## Size L (100,000 cadres): classify only", ""]
+        if "error" in lsize:
+            lines += ["```", lsize["error"], "```"]
+        else:
+            runs = ", ".join(_f(x) for x in lsize["classify_s"])
+            lines += [
+                f"* `classify_cadres` on a synthetic {lsize['cadres']:,}-row cadre_facts frame "
+                f"(built as in tests/test_classify.py): median **{_f(lsize['classify_median_s'])}"
+                f" s** (runs {runs}); {lsize['levels_rows']:,} levels, "
+                f"{lsize['explanation_rows']:,} explanation rows; peak RSS of that process "
+                f"**{_f(lsize['peak_rss_mib'], 0)} MiB** (frame built in "
+                f"{_f(lsize['frame_build_s'])} s).",
+            ]
+        lines += [
+            "* **Not measured at L**: generating or collecting 100,000 cadres' .xlsx files, "
+            "the SQL marts of build_scores, contexts, rendering 100,000 dossiers, the summary, "
+            "the Prefect flow.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the annual cycle (issue #7).")
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_SIZES", "S,M"),
+        help="comma-separated sizes among S, M (default S,M or $BENCH_SIZES)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the cheap stages")
+    parser.add_argument(
+        "--m-render-sample",
+        type=int,
+        default=100,
+        help="cadre dossiers rendered on M (0: all); unit dossiers: a quarter as many",
+    )
+    parser.add_argument("--no-flow", action="store_true", help="skip the Prefect flow run")
+    parser.add_argument("--no-l", action="store_true", help="skip the L classify run")
+    args = parser.parse_args(argv)
+    sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZE_NAMES]
+    if unknown:
+        parser.error(f"unknown size(s) {unknown}; choose among {', '.join(SIZE_NAMES)}")
+
+    started = dt.datetime.now(dt.UTC)
+    settings = get_settings()
+    config = load_cycle_config(settings.cycle_config_path(CYCLE))
+    results: dict[str, Any] = {
+        "started": started.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "machine": machine(),
+        "repeat": args.repeat,
+        "targets": TARGETS,
+        "sizes": {},
+        "load_start": load1(),
+    }
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="danhgia-bench-") as tmp:
+        for size in sizes:
+            sample = None if size == "S" or args.m_render_sample == 0 else args.m_render_sample
+            results["sizes"][size] = bench_size(
+                size,
+                config,
+                Path(tmp),
+                args.repeat,
+                render_sample=sample,
+                with_floor=size == "S",
+                with_flow=size == "S" and not args.no_flow,
+            )
+            write_results(results, started, partial=True)
+    if not args.no_l:
+        log("L: classify_cadres on 100,000 synthetic cadres (own process)")
+        results["L"] = run_l(args.repeat)
+    results["bench_s"] = time.perf_counter() - start
+    results["load_end"] = load1()
+
+    report = write_results(results, started, partial=False)
+    print(report)
+    return 0
+
+
+def write_results(results: dict[str, Any], started: dt.datetime, partial: bool) -> str:
+    """The JSON and the report; after each size too, so that a failure loses nothing."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    results.setdefault("bench_s", None)
+    report = markdown(results)
+    if partial:
+        report = "**Partial: the bench is still running or stopped early.**\n\n" + report
+    (RESULTS_DIR / f"{stamp}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    (RESULTS_DIR / f"{stamp}.md").write_text(report, encoding="utf-8")
+    (RESULTS_DIR / "latest.md").write_text(report, encoding="utf-8")
+    log(f"written {RESULTS_DIR / stamp}.json, .md and latest.md")
+    return report
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
