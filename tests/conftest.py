@@ -80,3 +80,17 @@ def copy_province(source: Path, target: Path) -> Path:
     """Copy a generated province keeping file times (they are the receipt times)."""
     shutil.copytree(source, target, copy_function=shutil.copy2, dirs_exist_ok=True)
     return target
+
+
+def write_zip_bomb(path: Path, megabytes: int = 210) -> Path:
+    """A small file that unpacks to ``megabytes`` of zeros, dressed as a workbook's sheet."""
+    import zipfile
+
+    block = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
+    ):
+        for _ in range(megabytes):
+            fh.write(block)
+    return path

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from danhgia.intake.storage import LocalStore
 from danhgia.kinds import KINDS
 from danhgia.warehouse import open_warehouse
 from danhgia.workbook import build_workbook, submission_csv
-from tests.conftest import copy_province
+from tests.conftest import copy_province, write_zip_bomb
 
 pytestmark = pytest.mark.slow
 WHEN = dt.datetime(2025, 12, 10, 9, 0).timestamp()
@@ -94,14 +93,7 @@ def build_corpus(root: Path, config) -> None:
         whole.read_bytes()[: whole.stat().st_size // 2],
         expect=("quarantined", None),
     )
-    bomb = root / "inbox" / "S01" / "bom-nen.xlsx"
-    block = b"\0" * (1 << 20)
-    with (
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
-        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
-    ):
-        for _ in range(210):
-            fh.write(block)
+    bomb = write_zip_bomb(root / "inbox" / "S01" / "bom-nen.xlsx")
     os.utime(bomb, (WHEN, WHEN))
     EXPECTED["S01/bom-nen.xlsx"] = ("quarantined", "file_size")
     _save(root, "S01", "nhi-phan.csv", os.urandom(5000), expect=("quarantined", None))

@@ -19,7 +19,7 @@ from danhgia.intake.storage import LocalStore
 from danhgia.kinds import KINDS, Column
 from danhgia.warehouse import connect
 from danhgia.workbook import write_submission
-from tests.conftest import copy_province
+from tests.conftest import copy_province, write_zip_bomb
 
 HEADERS = [c.header for c in KINDS["council_scores"].columns]
 
@@ -311,14 +311,7 @@ def test_a_50_mb_workbook_is_refused_unopened(inbox_run) -> None:
 def test_a_zip_bomb_disguised_as_xlsx_is_refused_unopened(inbox_run) -> None:
     root, con, run, _ = inbox_run
     run()
-    path = root / "inbox" / "S01" / "bom.xlsx"
-    block = b"\0" * (1 << 20)
-    with (
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
-        z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
-    ):
-        for _ in range(210):
-            fh.write(block)
+    path = write_zip_bomb(root / "inbox" / "S01" / "bom.xlsx")
     assert path.stat().st_size < 2 * 1024 * 1024
     (outcome,) = run()
     assert outcome.status == "quarantined"
