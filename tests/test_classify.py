@@ -25,6 +25,7 @@ from danhgia.classify import (
 from danhgia.classify._format import fmt_int, fmt_percent, fmt_plain, fmt_points
 from danhgia.cycle_config import CycleConfig, load_cycle_config
 from danhgia.kinds import LEVELS
+from danhgia.sample.cadre_facts import synthetic_cadre_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS_AND_NONE = (*LEVELS, None)
@@ -500,29 +501,8 @@ def test_empty_frames(config: CycleConfig) -> None:
 def test_100k_cadres_classify_and_replay(config: CycleConfig) -> None:
     # national scale: every one of 100,000 cadres gets a level that its explanations replay
     # to (speed is measured by `make bench`, not asserted here)
-    rng = np.random.default_rng(2025)
     n = 100_000
-    tasks = rng.integers(0, 20, n)
-    frame = pd.DataFrame(
-        {
-            "cadre_code": [f"CB{i:06d}" for i in rng.permutation(n)],
-            "group_code": rng.choice(["BT_HUYEN", "NDD_SO", "NDD_DOANTHE", "CAP_PHO"], n),
-            "is_head": rng.random(n) < 0.5,
-            "total": np.round(rng.uniform(40, 100, n), 1),
-            "tasks_total": tasks,
-            "tasks_on_time": tasks - (rng.random(n) < 0.1) * (tasks > 0),
-            "tasks_exceeded": (tasks * rng.random(n)).astype(int),
-            "discipline_measure": rng.choice(np.array([None, "Khiển trách"]), n, p=[0.98, 0.02]),
-            "unit_level": rng.choice(np.array(LEVELS_AND_NONE, dtype=object), n),
-            "unit_completion_rate": rng.uniform(0.6, 1.0, n),
-            "subordinate_units": rng.integers(0, 10, n),
-            "subordinate_khtnv": 0,
-            "unit_leader_disciplined": rng.random(n) < 0.05,
-            "low_confidence_share": rng.uniform(0, 0.6, n),
-            "months_worked": rng.choice([12.0, 12.0, 12.0, 5.0], n),
-            "months_off": rng.choice([0.0, 0.0, 4.0], n),
-        }
-    )
+    frame = synthetic_cadre_facts(n)
     levels, ex = classify_cadres(frame, config)
     assert len(levels) == n
     check_replay(levels, ex)
