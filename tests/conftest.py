@@ -94,3 +94,19 @@ def write_zip_bomb(path: Path, megabytes: int = 210) -> Path:
         for _ in range(megabytes):
             fh.write(block)
     return path
+
+
+def collective_rows(unit: str, **changes: object) -> list[dict]:
+    """One valid row of a unit's collective classification, with the given changes."""
+    return [
+        {
+            "unit_code": unit,
+            "planned_tasks": 5,
+            "completed_tasks": 5,
+            "subordinate_units": 0,
+            "subordinate_khtnv": 0,
+            "leader_disciplined": False,
+            "proposed_level": "HTTNV",
+            **changes,
+        }
+    ]

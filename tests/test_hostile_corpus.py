@@ -17,28 +17,13 @@ from danhgia.intake.storage import LocalStore
 from danhgia.kinds import KINDS
 from danhgia.warehouse import open_warehouse
 from danhgia.workbook import build_workbook, submission_csv
-from tests.conftest import copy_province, write_zip_bomb
+from tests.conftest import collective_rows, copy_province, write_zip_bomb
 
 pytestmark = pytest.mark.slow
 WHEN = dt.datetime(2025, 12, 10, 9, 0).timestamp()
 
 # each case: (folder, file name, expected status, a rule that must be named)
 EXPECTED: dict[str, tuple[str, str | None]] = {}
-
-
-def _collective_rows(unit: str, **changes) -> list[dict]:
-    return [
-        {
-            "unit_code": unit,
-            "planned_tasks": 5,
-            "completed_tasks": 5,
-            "subordinate_units": 0,
-            "subordinate_khtnv": 0,
-            "leader_disciplined": False,
-            "proposed_level": "HTTNV",
-            **changes,
-        }
-    ]
 
 
 def _save(
@@ -75,7 +60,7 @@ def _commune_form(root: Path, commune: str, comment: str, config):
 def build_corpus(root: Path, config) -> None:
     kind = KINDS["collective"]
     good = build_workbook(
-        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=collective_rows("S01")
     )
     _save(
         root,
@@ -98,7 +83,7 @@ def build_corpus(root: Path, config) -> None:
     EXPECTED["S01/bom-nen.xlsx"] = ("quarantined", "file_size")
     _save(root, "S01", "nhi-phan.csv", os.urandom(5000), expect=("quarantined", None))
     text = submission_csv(
-        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+        kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=collective_rows("S01")
     )
     # Vietnamese in Windows-1258 (the tone marks as separate characters, as the code page has them)
     legacy = unicodedata.normalize("NFD", "#ghi_chu=Đơn vị Sở Tư pháp\n" + text)
@@ -114,7 +99,7 @@ def build_corpus(root: Path, config) -> None:
         "S03",
         "utf16.csv",
         submission_csv(
-            kind, unit_code="S03", cycle=config.cycle, scope="CN", rows=_collective_rows("S03")
+            kind, unit_code="S03", cycle=config.cycle, scope="CN", rows=collective_rows("S03")
         ).encode("utf-16"),
         expect=("loaded", None),
     )
@@ -123,7 +108,7 @@ def build_corpus(root: Path, config) -> None:
         "DT01",
         "bom.csv",
         submission_csv(
-            kind, unit_code="DT01", cycle=config.cycle, scope="CN", rows=_collective_rows("DT01")
+            kind, unit_code="DT01", cycle=config.cycle, scope="CN", rows=collective_rows("DT01")
         ).encode("utf-8-sig"),
         expect=("loaded", None),
     )
@@ -137,13 +122,13 @@ def build_corpus(root: Path, config) -> None:
             unit_code="BD01",
             cycle=config.cycle,
             scope="CN",
-            rows=_collective_rows("BD01\u200b"),
+            rows=collective_rows("BD01\u200b"),
         ),
         expect=("quarantined", "str_matches"),
     )
     # a formula where a number belongs
     wb = build_workbook(
-        kind, unit_code="ND01", cycle=config.cycle, scope="CN", rows=_collective_rows("ND01")
+        kind, unit_code="ND01", cycle=config.cycle, scope="CN", rows=collective_rows("ND01")
     )
     wb["Dữ liệu"]["B4"] = "=SUM(1,4)"
     _save(root, "ND01", "cong-thuc.xlsx", wb=wb, expect=("quarantined", "no_formulas"))
@@ -153,7 +138,7 @@ def build_corpus(root: Path, config) -> None:
         "H01",
         "trung-dong.xlsx",
         wb=build_workbook(
-            kind, unit_code="H01", cycle=config.cycle, scope="CN", rows=_collective_rows("H01") * 2
+            kind, unit_code="H01", cycle=config.cycle, scope="CN", rows=collective_rows("H01") * 2
         ),
         expect=("quarantined", "field_uniqueness"),
     )
@@ -166,7 +151,7 @@ def build_corpus(root: Path, config) -> None:
         "S03",
         "cua-don-vi-khac.xlsx",
         wb=build_workbook(
-            kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=_collective_rows("S01")
+            kind, unit_code="S01", cycle=config.cycle, scope="CN", rows=collective_rows("S01")
         ),
         expect=("quarantined", "sender_matches_folder"),
     )
@@ -175,7 +160,7 @@ def build_corpus(root: Path, config) -> None:
         "S03",
         "nam-truoc.xlsx",
         wb=build_workbook(
-            kind, unit_code="S03", cycle=config.cycle - 1, scope="CN", rows=_collective_rows("S03")
+            kind, unit_code="S03", cycle=config.cycle - 1, scope="CN", rows=collective_rows("S03")
         ),
         expect=("quarantined", "cycle_matches"),
     )

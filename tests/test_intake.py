@@ -19,7 +19,7 @@ from danhgia.intake.storage import LocalStore
 from danhgia.kinds import KINDS, Column
 from danhgia.warehouse import connect
 from danhgia.workbook import write_submission
-from tests.conftest import copy_province, write_zip_bomb
+from tests.conftest import collective_rows, copy_province, write_zip_bomb
 
 HEADERS = [c.header for c in KINDS["council_scores"].columns]
 
@@ -168,17 +168,7 @@ def test_a_file_declaring_another_unit_is_refused(inbox_run) -> None:
         unit_code="H02",
         cycle=config.cycle,
         scope="CN",
-        rows=[
-            {
-                "unit_code": "H02",
-                "planned_tasks": 5,
-                "completed_tasks": 5,
-                "subordinate_units": 0,
-                "subordinate_khtnv": 0,
-                "leader_disciplined": False,
-                "proposed_level": "HTTNV",
-            }
-        ],
+        rows=collective_rows("H02"),
     )
     (outcome,) = run()
     assert outcome.status == "quarantined"
@@ -214,17 +204,7 @@ def test_a_template_of_another_cycle_is_refused(inbox_run) -> None:
         unit_code="S01",
         cycle=2024,
         scope="CN",
-        rows=[
-            {
-                "unit_code": "S01",
-                "planned_tasks": 5,
-                "completed_tasks": 5,
-                "subordinate_units": 0,
-                "subordinate_khtnv": 0,
-                "leader_disciplined": False,
-                "proposed_level": "HTTNV",
-            }
-        ],
+        rows=collective_rows("S01"),
     )
     (outcome,) = run()
     assert outcome.status == "quarantined"
@@ -239,17 +219,7 @@ def _collective_workbook(config, unit: str = "S01"):
         unit_code=unit,
         cycle=config.cycle,
         scope="CN",
-        rows=[
-            {
-                "unit_code": unit,
-                "planned_tasks": 5,
-                "completed_tasks": 5,
-                "subordinate_units": 0,
-                "subordinate_khtnv": 0,
-                "leader_disciplined": False,
-                "proposed_level": "HTTNV",
-            }
-        ],
+        rows=collective_rows(unit),
     )
 
 
