@@ -244,8 +244,19 @@ def context_digest(context: dict[str, Any], template_version: str) -> str:
             return o.isoformat()
         raise TypeError(type(o))
 
+    def keys_as_text(o: Any) -> Any:
+        # the summary counts by level, and "no level" is the key None
+        if isinstance(o, dict):
+            return {str(k): keys_as_text(v) for k, v in o.items()}
+        if isinstance(o, list | tuple):
+            return [keys_as_text(v) for v in o]
+        return o
+
     payload = json.dumps(
-        [template_version, context], sort_keys=True, default=default, ensure_ascii=False
+        [template_version, keys_as_text(context)],
+        sort_keys=True,
+        default=default,
+        ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 

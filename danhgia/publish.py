@@ -41,8 +41,6 @@ INDEX_CSV = "danh-muc-ho-so.csv"
 UNIT_INDEX_CSV = "danh-muc-ho-so-tap-the.csv"
 INDEX_HTML = "danh-muc-ho-so.html"
 
-_worker_renderer: Renderer | None = None
-
 
 def template_version(templates_dir: Path) -> str:
     """A fingerprint of the templates, CSS and PDF variant: a change re-renders every dossier."""
@@ -115,39 +113,93 @@ DOSSIER_SETS = (CADRES, UNITS)
 
 @dataclass(frozen=True)
 class Job:
+    """One PDF to render. ``weight`` is its cost relative to a cadre's dossier, so the
+    scheduler can start the long ones first and balance the rest."""
+
     template: str
     out_path: Path
     title: str
     context: dict[str, Any]
+    weight: float = 1.0
+
+
+@dataclass
+class SetPlan:
+    """What one set of dossiers needs this run: every entry of its index, and the jobs for
+    the dossiers whose input changed (or whose PDF is missing)."""
+
+    dossiers: DossierSet
+    entries: list[dict[str, Any]]
+    jobs: list[Job]
+
+
+# Relative costs measured with `make bench`: a collective's dossier takes about 1.6 times a
+# cadre's; the summary grows with the number of cadres it lists.
+UNIT_DOSSIER_WEIGHT = 1.6
+SUMMARY_WEIGHT_PER_CADRE = 0.055
+
+_worker_renderers: dict[tuple[str, str | None], Renderer] = {}
+
+
+def worker_renderer(templates_dir: Path) -> Renderer:
+    """This process's renderer: templates, CSS and fonts are loaded once per process."""
+    variant = get_settings().pdf_variant
+    key = (str(templates_dir), variant)
+    if key not in _worker_renderers:
+        _worker_renderers[key] = Renderer(Path(templates_dir), pdf_variant=variant)
+    return _worker_renderers[key]
 
 
 def _init_worker(templates_dir: str) -> None:
-    global _worker_renderer
-    _worker_renderer = Renderer(Path(templates_dir), pdf_variant=get_settings().pdf_variant)
+    worker_renderer(Path(templates_dir))
 
 
-def _render_batch(jobs: list[Job]) -> int:
-    assert _worker_renderer is not None
+def render_batch(jobs: list[Job], templates_dir: Path) -> int:
+    """Render a batch of jobs in this process (each PDF written to a temporary name and
+    renamed, so a killed batch leaves no half-written file)."""
+    renderer = worker_renderer(templates_dir)
     for job in jobs:
-        _worker_renderer.render(job.template, job.context, job.out_path, title=job.title)
+        renderer.render(job.template, job.context, job.out_path, title=job.title)
     return len(jobs)
 
 
-def _batches(jobs: list[Job], n: int) -> list[list[Job]]:
-    return [jobs[i::n] for i in range(n) if jobs[i::n]]
+def chunk_jobs(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Batches in the order they should start: heaviest jobs first, then chunks that shrink
+    as the work left shrinks (guided scheduling), so no worker idles at the end while
+    another still has a long batch. One batch is at least one job."""
+    ordered = sorted(jobs, key=lambda j: -j.weight)
+    remaining = sum(j.weight for j in ordered)
+    parts = max(1, workers) * 3
+    chunks: list[list[Job]] = []
+    current: list[Job] = []
+    current_weight = 0.0
+    target = max(1.0, remaining / parts)
+    for job in ordered:
+        current.append(job)
+        current_weight += job.weight
+        if current_weight >= target:
+            chunks.append(current)
+            remaining -= current_weight
+            current, current_weight = [], 0.0
+            target = max(1.0, remaining / parts)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
-def _render_jobs(jobs: list[Job], templates_dir: Path, workers: int) -> None:
-    """Render the jobs in up to ``workers`` processes (in this one when one is enough)."""
+def render_jobs_locally(jobs: list[Job], templates_dir: Path, workers: int) -> None:
+    """Render the jobs in up to ``workers`` local processes (in this one when one is enough).
+    The flows do the same through Prefect's task runner (``tasks.reports``)."""
     if not jobs:
         return
-    n = max(1, min(workers, len(jobs)))
+    chunks = chunk_jobs(jobs, workers)
+    n = max(1, min(workers, len(chunks)))
     if n == 1:
-        _init_worker(str(templates_dir))
-        _render_batch(jobs)
+        for chunk in chunks:
+            render_batch(chunk, templates_dir)
         return
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(str(templates_dir),)) as pool:
-        list(pool.map(_render_batch, _batches(jobs, n)))
+        list(pool.map(render_batch, chunks, [templates_dir] * len(chunks)))
 
 
 def _file_name(code: str) -> str:
@@ -158,20 +210,19 @@ def _file_name(code: str) -> str:
     return name
 
 
-def _publish(
+def plan_set(
     dossiers: DossierSet,
     items: Iterable[tuple[dict[str, Any], dict[str, Any], str]],
     out_dir: Path,
     templates_dir: Path,
-    workers: int,
-    cycle: int | None,
-) -> dict[str, int]:
-    """Render the changed dossiers of one set, remove those no longer due, update the index.
+    weight: float = 1.0,
+) -> SetPlan:
+    """Which dossiers of one set must be rendered: those whose digest differs from the one
+    in the index, or whose PDF is missing.
 
     ``items`` are ``(index entry, context, PDF title)``; an entry has at least ``code``.
     """
     folder = out_dir / dossiers.folder
-    folder.mkdir(parents=True, exist_ok=True)
     version = template_version(templates_dir)
     previous = {e["file"]: e.get("digest") for e in _read_entries(out_dir)}
     entries, jobs = [], []
@@ -182,32 +233,33 @@ def _publish(
         entries.append({"kind": dossiers.kind, **entry, "file": file, "digest": digest})
         out_path = folder / name
         if previous.get(file) != digest or not out_path.exists():
-            jobs.append(Job(dossiers.template, out_path, title, context))
-    _render_jobs(jobs, templates_dir, workers)
-    keep = {Path(e["file"]).name for e in entries}
+            jobs.append(Job(dossiers.template, out_path, title, context, weight))
+    return SetPlan(dossiers, entries, jobs)
+
+
+def finish_set(
+    plan: SetPlan, out_dir: Path, templates_dir: Path, cycle: int | None
+) -> dict[str, int]:
+    """After the jobs are rendered: remove dossiers no longer due and update the index."""
+    folder = out_dir / plan.dossiers.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {Path(e["file"]).name for e in plan.entries}
     removed = 0
     for stale in folder.glob("*.pdf"):
         if stale.name not in keep:
             stale.unlink()
             removed += 1
-    _update_index(out_dir, templates_dir, dossiers, entries, cycle)
+    _update_index(out_dir, templates_dir, plan.dossiers, plan.entries, cycle)
     return {
-        "dossiers": len(entries),
-        "rendered": len(jobs),
-        "kept": len(entries) - len(jobs),
+        "dossiers": len(plan.entries),
+        "rendered": len(plan.jobs),
+        "kept": len(plan.entries) - len(plan.jobs),
         "removed": removed,
     }
 
 
-def render_cadre_dossiers(
-    contexts: list[dict[str, Any]],
-    out_dir: Path,
-    templates_dir: Path,
-    workers: int,
-    cycle: int | None = None,
-) -> dict[str, Any]:
-    """Render what changed, remove dossiers of cadres no longer evaluated, write the index."""
-    items = [
+def cadre_items(contexts: list[dict[str, Any]]) -> list[tuple[dict, dict, str]]:
+    return [
         (
             {
                 "code": ctx["cadre"]["code"],
@@ -221,18 +273,10 @@ def render_cadre_dossiers(
         )
         for ctx in contexts
     ]
-    return _publish(CADRES, items, out_dir, templates_dir, workers, cycle)
 
 
-def render_unit_dossiers(
-    contexts: list[dict[str, Any]],
-    out_dir: Path,
-    templates_dir: Path,
-    workers: int,
-    cycle: int | None = None,
-) -> dict[str, Any]:
-    """The same for the collectives' dossiers (``danhgia.unit_dossiers.unit_contexts``)."""
-    items = [
+def unit_items(contexts: list[dict[str, Any]]) -> list[tuple[dict, dict, str]]:
+    return [
         (
             {
                 "code": ctx["unit"]["code"],
@@ -246,14 +290,130 @@ def render_unit_dossiers(
         )
         for ctx in contexts
     ]
-    return _publish(UNITS, items, out_dir, templates_dir, workers, cycle)
+
+
+def plan_cadre_dossiers(
+    contexts: list[dict[str, Any]], out_dir: Path, templates_dir: Path
+) -> SetPlan:
+    return plan_set(CADRES, cadre_items(contexts), out_dir, templates_dir)
+
+
+def plan_unit_dossiers(
+    contexts: list[dict[str, Any]], out_dir: Path, templates_dir: Path
+) -> SetPlan:
+    return plan_set(UNITS, unit_items(contexts), out_dir, templates_dir, UNIT_DOSSIER_WEIGHT)
+
+
+def _publish(
+    plan: SetPlan, out_dir: Path, templates_dir: Path, workers: int, cycle: int | None
+) -> dict[str, int]:
+    render_jobs_locally(plan.jobs, templates_dir, workers)
+    return finish_set(plan, out_dir, templates_dir, cycle)
+
+
+def render_cadre_dossiers(
+    contexts: list[dict[str, Any]],
+    out_dir: Path,
+    templates_dir: Path,
+    workers: int,
+    cycle: int | None = None,
+) -> dict[str, Any]:
+    """Render what changed, remove dossiers of cadres no longer evaluated, write the index."""
+    plan = plan_cadre_dossiers(contexts, out_dir, templates_dir)
+    return _publish(plan, out_dir, templates_dir, workers, cycle)
+
+
+def render_unit_dossiers(
+    contexts: list[dict[str, Any]],
+    out_dir: Path,
+    templates_dir: Path,
+    workers: int,
+    cycle: int | None = None,
+) -> dict[str, Any]:
+    """The same for the collectives' dossiers (``danhgia.unit_dossiers.unit_contexts``)."""
+    plan = plan_unit_dossiers(contexts, out_dir, templates_dir)
+    return _publish(plan, out_dir, templates_dir, workers, cycle)
+
+
+def _summary_digest_path(out_dir: Path) -> Path:
+    return out_dir / f".{SUMMARY_FILE}.digest"
+
+
+def plan_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) -> list[Job]:
+    """The summary's job, or none when its input and templates are those of the PDF on disk
+    (its digest is written beside it once the PDF is in place)."""
+    out_path = out_dir / SUMMARY_FILE
+    digest = context_digest(context, template_version(templates_dir))
+    marker = _summary_digest_path(out_dir)
+    if out_path.exists() and marker.exists() and marker.read_text().strip() == digest:
+        return []
+    weight = max(1.0, SUMMARY_WEIGHT_PER_CADRE * len(context.get("cadres", ())))
+    return [Job(SUMMARY_TEMPLATE, out_path, context["doc"]["title"], context, weight)]
+
+
+def finish_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) -> Path:
+    """Record the digest of the summary now on disk."""
+    digest = context_digest(context, template_version(templates_dir))
+    _atomic_write(_summary_digest_path(out_dir), digest + "\n")
+    return out_dir / SUMMARY_FILE
 
 
 def render_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) -> Path:
+    """Render the board's summary unless the one on disk already has this input."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return Renderer(templates_dir, pdf_variant=get_settings().pdf_variant).render(
-        SUMMARY_TEMPLATE, context, out_dir / SUMMARY_FILE, title=context["doc"]["title"]
+    render_batch(plan_summary(context, out_dir, templates_dir), templates_dir)
+    return finish_summary(context, out_dir, templates_dir)
+
+
+@dataclass
+class CyclePlan:
+    """Everything a cycle's rendering needs: both sets of dossiers and the summary."""
+
+    out_dir: Path
+    templates_dir: Path
+    cadres: SetPlan
+    units: SetPlan
+    summary_context: dict[str, Any]
+    summary_jobs: list[Job]
+
+    @property
+    def jobs(self) -> list[Job]:
+        return [*self.summary_jobs, *self.units.jobs, *self.cadres.jobs]
+
+
+def plan_cycle(
+    cadres: list[dict[str, Any]],
+    units: list[dict[str, Any]],
+    summary: dict[str, Any],
+    out_dir: Path,
+    templates_dir: Path,
+) -> CyclePlan:
+    """The jobs of a whole cycle, so one pool of workers renders them all: the summary and
+    the collectives' dossiers (the longest) start first instead of waiting for the cadres."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return CyclePlan(
+        out_dir,
+        templates_dir,
+        plan_cadre_dossiers(cadres, out_dir, templates_dir),
+        plan_unit_dossiers(units, out_dir, templates_dir),
+        summary,
+        plan_summary(summary, out_dir, templates_dir),
     )
+
+
+def finish_cycle(plan: CyclePlan, cycle: int | None) -> dict[str, Any]:
+    """Once every job is rendered: prune, index, and note the summary's digest."""
+    return {
+        "dossiers": finish_set(plan.cadres, plan.out_dir, plan.templates_dir, cycle),
+        "unit_dossiers": finish_set(plan.units, plan.out_dir, plan.templates_dir, cycle),
+        "summary": str(finish_summary(plan.summary_context, plan.out_dir, plan.templates_dir)),
+    }
+
+
+def render_cycle_locally(plan: CyclePlan, workers: int, cycle: int | None) -> dict[str, Any]:
+    """The flow's rendering without Prefect (benchmarks, tests of the rendering itself)."""
+    render_jobs_locally(plan.jobs, plan.templates_dir, workers)
+    return finish_cycle(plan, cycle)
 
 
 # --- the index ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,6 +25,10 @@ class Settings(BaseSettings):
     cycle: int = 2025
     board_unit_code: str = "TU"
     render_workers: int = 2
+    # Where rendering runs (tasks/runners.py): "processes" on this machine, or "dask" on the
+    # cluster at dask_address (a local cluster of render_workers processes when unset).
+    task_runner: Literal["processes", "dask"] = "processes"
+    dask_address: str | None = None
     sample_seed: int = 2025
     # Files and folders the project writes are readable by their owner only; True lets the
     # owner's group read them too (e.g. the board's staff group on a shared server).

@@ -9,20 +9,21 @@ import datetime as dt
 from prefect import flow, pause_flow_run
 from prefect.runtime import flow_run
 
+from danhgia.settings import get_settings
 from flows.collect import collect_submissions
 from tasks.approval import BoardDecision, record_board_decision, request_approval
-from tasks.reports import render_board_summary, render_collective_dossiers, render_dossiers
+from tasks.reports import render_cycle
+from tasks.runners import api_for_workers, render_task_runner
 from tasks.scoring import score_and_classify
 
 APPROVAL_TIMEOUT = dt.timedelta(days=30)
 
 
 def _render(cycle: int | None) -> dict:
-    return {
-        "dossiers": render_dossiers(cycle),
-        "unit_dossiers": render_collective_dossiers(cycle),
-        "summary": render_board_summary(cycle),
-    }
+    """Every dossier and the summary, on the task runner the settings name."""
+    runner = render_task_runner(get_settings())
+    with api_for_workers():
+        return render_cycle.with_options(task_runner=runner)(cycle)
 
 
 @flow(name="chu-ky-danh-gia-nam", log_prints=True)

@@ -1,57 +1,75 @@
-"""Rendering tasks: the dossiers (cadres', then collectives') in batches across processes,
-then the board's summary. Everything is a draft until the standing board approves the cycle."""
+"""Rendering tasks: plan which dossiers changed, render them in batches on the task runner
+(local processes or Dask, see tasks/runners.py), then prune and index. Every dossier is a
+draft until the standing board approves the cycle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
-from prefect import task
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from danhgia.approval import is_locked
 from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
-from danhgia.publish import render_cadre_dossiers, render_summary, render_unit_dossiers
+from danhgia.publish import CyclePlan, Job, chunk_jobs, finish_cycle, plan_cycle, render_batch
+from danhgia.settings import get_settings
 from danhgia.unit_dossiers import unit_contexts
 from danhgia.warehouse import open_warehouse
 from tasks.common import RENDER_TIMEOUT, settings_and_config
 
 
-def _render_set(cycle: int | None, contexts_of: Callable, render: Callable, what: str) -> dict:
+@task(name="lap-danh-sach-ho-so", cache_policy=NO_CACHE, persist_result=False)
+def plan_rendering(cycle: int | None = None) -> CyclePlan:
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
-        contexts = mark_drafts(contexts_of(con, config), not is_locked(con, config.cycle))
-    result = render(
-        contexts,
-        settings.dossier_dir(config.cycle),
-        settings.templates_dir,
-        settings.render_workers,
-        config.cycle,
+        draft = not is_locked(con, config.cycle)
+        cadres = mark_drafts(cadre_contexts(con, config), draft)
+        units = mark_drafts(unit_contexts(con, config), draft)
+        (summary,) = mark_drafts([summary_context(con, config)], draft)
+    return plan_cycle(
+        cadres, units, summary, settings.dossier_dir(config.cycle), settings.templates_dir
     )
-    get_run_logger().info(
-        "%s: %d in all, %d rendered, %d unchanged",
-        what,
-        result["dossiers"],
-        result["rendered"],
-        result["kept"],
-    )
-    return result
-
-
-@task(name="dung-ho-so-ca-nhan", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT)
-def render_dossiers(cycle: int | None = None) -> dict:
-    return _render_set(cycle, cadre_contexts, render_cadre_dossiers, "Cadre dossiers")
-
-
-@task(name="dung-ho-so-tap-the", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT)
-def render_collective_dossiers(cycle: int | None = None) -> dict:
-    return _render_set(cycle, unit_contexts, render_unit_dossiers, "Unit dossiers")
 
 
 @task(
-    name="dung-bao-cao-tong-hop", retries=1, retry_delay_seconds=5, timeout_seconds=RENDER_TIMEOUT
+    name="dung-lo-ho-so",
+    retries=1,
+    retry_delay_seconds=5,
+    timeout_seconds=RENDER_TIMEOUT,
+    cache_policy=NO_CACHE,
+    persist_result=False,
 )
-def render_board_summary(cycle: int | None = None) -> str:
-    settings, config = settings_and_config(cycle)
-    with open_warehouse(settings.warehouse_path) as con:
-        (context,) = mark_drafts([summary_context(con, config)], not is_locked(con, config.cycle))
-    return str(render_summary(context, settings.dossier_dir(config.cycle), settings.templates_dir))
+def render_chunk(jobs: list[Job], templates_dir: str) -> int:
+    return render_batch(jobs, Path(templates_dir))
+
+
+@task(name="cong-bo-ho-so", cache_policy=NO_CACHE, persist_result=False)
+def publish_rendering(plan: CyclePlan, cycle: int | None = None) -> dict:
+    result = finish_cycle(plan, cycle)
+    logger = get_run_logger()
+    for what, key in (("Cadre dossiers", "dossiers"), ("Unit dossiers", "unit_dossiers")):
+        counts = result[key]
+        logger.info(
+            "%s: %d in all, %d rendered, %d unchanged",
+            what,
+            counts["dossiers"],
+            counts["rendered"],
+            counts["kept"],
+        )
+    logger.info("Board summary: %s", "rendered" if plan.summary_jobs else "unchanged")
+    return result
+
+
+@flow(name="dung-ho-so", log_prints=True)
+def render_cycle(cycle: int | None = None) -> dict:
+    """Batches go to the flow's task runner heaviest first; a failed batch fails the flow
+    after the others finish, and the next run renders only what is still missing."""
+    plan = plan_rendering(cycle)
+    chunks = chunk_jobs(plan.jobs, get_settings().render_workers)
+    futures = [render_chunk.submit(chunk, str(plan.templates_dir)) for chunk in chunks]
+    for future in futures:
+        future.wait()
+    rendered = sum(future.result() for future in futures)
+    get_run_logger().info("Rendered %d PDFs in %d batches", rendered, len(chunks))
+    return publish_rendering(plan, cycle)
