@@ -1,5 +1,9 @@
 """Writing submission workbooks the way a unit's file looks: a title, the Vietnamese headers,
 the rows, and a hidden metadata sheet that names the unit, kind, cycle, period and template.
+
+The workbooks built here, the templates (``danhgia.intake.templates``) and the returned
+workbooks (``danhgia.intake.feedback``) write every cell with ``write_cell``: see there for why
+text is never a formula, and how the project's own formulas are told apart.
 """
 
 from __future__ import annotations
@@ -10,17 +14,62 @@ import io
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from danhgia.kinds import DATA_SHEET, META_KEYS, META_SHEET, NO, TEMPLATE_VERSION, YES, Kind
 
 TITLE_ROW = 1
 HEADER_ROW = 3
 FIRST_DATA_ROW = HEADER_ROW + 1
+#: What makes Excel or LibreOffice read typed text as a formula (issue #8).
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula the project builds itself (a template's look-up column): the only value
+    ``write_cell`` writes as a formula. Text copied from data is a plain ``str``, never this."""
+
+    text: str  # as typed in Excel, starting with "="
+
+    def __post_init__(self) -> None:
+        if not self.text.startswith("="):
+            raise ValueError(f"a formula starts with '=': {self.text!r}")
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one value into a cell the way every .xlsx of the project is written (issue #8,
+    "Exports are safe").
+
+    A ``Formula`` becomes a formula. Any ``str`` is stored as a string cell holding exactly the
+    text, whatever it starts with: openpyxl would otherwise make any text starting with "="
+    a formula (and "#N/A" an error), so a unit or cadre name such as
+    ``=HYPERLINK("http://…","x")`` copied from the warehouse would run when the file is opened.
+    Excel and LibreOffice never evaluate a string cell, and the value reads back unchanged
+    through ``danhgia.intake.reader`` — unlike CSV, where a ``'`` is prepended
+    (``danhgia.intake.quarantine.neutralise_cell``) because CSV has no cell types, and where
+    the prefix would here change the codes and names a unit sends back. Text starting with a
+    formula trigger also gets Excel's quote-prefix style (what Excel itself stores when one
+    types ``'=1+1``): the value is unchanged, and the cell stays text if the user edits it and
+    presses Enter. Numbers, dates, booleans and None are written as they are.
+    """
+    cell = ws.cell(row, column)
+    if isinstance(value, Formula):
+        cell.value = value.text
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    return cell
 
 
 def cell_value(value: Any, column_type: str) -> Any:
@@ -50,16 +99,16 @@ def build_workbook(
     title = f"{kind.title.upper()} — NĂM {cycle}"
     if unit_name:
         title += f" — {unit_name}"
-    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True)
+    write_cell(ws, TITLE_ROW, 1, title).font = Font(bold=True)
     for j, col in enumerate(kind.columns, start=1):
-        c = ws.cell(HEADER_ROW, j, col.header)
+        c = write_cell(ws, HEADER_ROW, j, col.header)
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[c.column_letter].width = 40 if col.free_text else 16
     for i, row in enumerate(rows, start=FIRST_DATA_ROW):
         for j, col in enumerate(kind.columns, start=1):
             v = cell_value(row.get(col.name), col.type)
-            cell = ws.cell(i, j, v)
+            cell = write_cell(ws, i, j, v)
             if col.type == "date" and v is not None:
                 cell.number_format = "DD/MM/YYYY"
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
@@ -74,8 +123,8 @@ def build_workbook(
         ],
         start=1,
     ):
-        meta.cell(i, 1, key)
-        meta.cell(i, 2, value)
+        write_cell(meta, i, 1, key)
+        write_cell(meta, i, 2, value)
     meta.sheet_state = "hidden"
     return wb
 

@@ -33,7 +33,7 @@ from danhgia.intake.findings import Finding
 from danhgia.intake.templates import TEMPLATE_FOLDER, fit_to_page_width, scope_label
 from danhgia.kinds import DATA_SHEET, KINDS, META_SHEET
 from danhgia.vnformat import format_date_long
-from danhgia.workbook import save_atomically
+from danhgia.workbook import save_atomically, write_cell
 
 FEEDBACK_FOLDER = "phan-hoi"
 RESULTS_SHEET = "Kết quả kiểm tra"
@@ -184,7 +184,14 @@ def header_positions(ws: Worksheet, wanted: str | None = None) -> dict[str, int]
 
 def returned_workbook(original: Path, findings: list[Finding]) -> Workbook | None:
     """The unit's workbook with each finding's cell filled and commented, and a first sheet
-    listing every finding with a link to its cell. None if openpyxl cannot open the file."""
+    listing every finding with a link to its cell. None if openpyxl cannot open the file.
+
+    No text can become a formula (issue #8): the unit's cells are only filled and commented,
+    never rewritten, so text stays text (openpyxl keeps a loaded string cell a string) and
+    the only formulas are those of the unit's own file (the template's look-up column, which
+    must keep working when the unit fixes the file in place); comments are plain text; and
+    every value of the results sheet — sheet, column, value and message taken from the
+    findings, that is from the unit's file — is written by ``write_cell``, as text."""
     try:
         wb = load_workbook(original)
     except Exception:  # the summary still reaches the unit; the file itself was the problem
@@ -253,8 +260,9 @@ def _results_sheet(wb: Workbook, findings: list[Finding], places: list[str | Non
         del wb[RESULTS_SHEET]
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     ws.sheet_properties.tabColor = "C00000"
-    ws.cell(1, 1, "KẾT QUẢ KIỂM TRA CỦA BAN TỔ CHỨC").font = Font(bold=True, size=13)
-    note = ws.cell(
+    write_cell(ws, 1, 1, "KẾT QUẢ KIỂM TRA CỦA BAN TỔ CHỨC").font = Font(bold=True, size=13)
+    note = write_cell(
+        ws,
         2,
         1,
         "Các ô có lỗi được tô đỏ (cảnh báo: tô vàng) và có ghi chú; bấm vào cột 'Ô' để đến ô "
@@ -265,7 +273,7 @@ def _results_sheet(wb: Workbook, findings: list[Finding], places: list[str | Non
     ws.row_dimensions[2].height = 32
     headers = ["Mức độ", "Trang", "Ô", "Dòng", "Cột", "Giá trị", "Nội dung", "Quy tắc"]
     for j, h in enumerate(headers, start=1):
-        ws.cell(4, j, h).font = Font(bold=True)
+        write_cell(ws, 4, j, h).font = Font(bold=True)
     widths = [10, 12, 8, 7, 22, 22, 70, 26]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(4, j).column_letter].width = w
@@ -281,10 +289,7 @@ def _results_sheet(wb: Workbook, findings: list[Finding], places: list[str | Non
             f.rule,
         ]
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(i, j)
-            cell.value = v
-            if isinstance(v, str):
-                cell.data_type = "s"  # text the unit typed is never run as a formula
+            cell = write_cell(ws, i, j, v)  # text the unit typed is never run as a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         if coord is not None:
             link = ws.cell(i, 3)

@@ -12,6 +12,11 @@ kind and period owed); ``write_templates`` writes them under ``outbox/<unit>/mau
 
 Sheet protection has no password: it guards against slips, not against a determined user,
 and the intake checks catch whatever is changed anyway.
+
+Every cell is written with ``danhgia.workbook.write_cell``: reference data copied from the
+warehouse (unit and cadre names, posts, task contents, catalog lists) is stored as text even
+when it starts with "=", "+", "-" or "@"; only the ``Formula`` values the module builds itself
+(the register's name look-up) are formulas.
 """
 
 from __future__ import annotations
@@ -46,7 +51,14 @@ from danhgia.kinds import (
     Kind,
 )
 from danhgia.vnformat import format_date_long
-from danhgia.workbook import FIRST_DATA_ROW, HEADER_ROW, build_workbook, save_atomically
+from danhgia.workbook import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    Formula,
+    build_workbook,
+    save_atomically,
+    write_cell,
+)
 from schemas import SCHEMAS
 
 GUIDE_SHEET = "Hướng dẫn"
@@ -157,7 +169,7 @@ class Helper:
     (the reader ignores headers it does not know)."""
 
     header: str
-    values: Sequence[Any]  # one per pre-filled row; a str starting with "=" is a formula
+    values: Sequence[Any]  # one per pre-filled row; only a Formula computes, a str is text
     width: int = 24
 
 
@@ -246,7 +258,8 @@ def _last_row(spec: TemplateSpec) -> int:
 
 def _style_data_sheet(ws: Worksheet, spec: TemplateSpec) -> None:
     kind = spec.kind
-    ws.cell(
+    write_cell(
+        ws,
         2,
         1,
         "Chỉ nhập vào các ô nền vàng; ô nền xám do Ban Tổ chức điền sẵn và đã khóa. "
@@ -272,12 +285,12 @@ def _style_data_sheet(ws: Worksheet, spec: TemplateSpec) -> None:
     first_helper = len(kind.columns) + 1
     for k, helper in enumerate(spec.helpers):
         j = first_helper + k
-        head = ws.cell(HEADER_ROW, j, helper.header)
+        head = write_cell(ws, HEADER_ROW, j, helper.header)
         head.font = Font(bold=True, italic=True, color="FF595959")
         head.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = helper.width
         for i, value in enumerate(helper.values, start=FIRST_DATA_ROW):
-            cell = ws.cell(i, j, value)
+            cell = write_cell(ws, i, j, value)
             cell.font = HELPER_FONT
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
@@ -292,13 +305,13 @@ def _catalog_sheet(wb: Workbook, spec: TemplateSpec) -> dict[str, str]:
     ranges: dict[str, str] = {}
     col = 1
     for name, catalog in spec.catalogs.items():
-        sheet.cell(1, col, catalog.title).font = Font(bold=True)
+        write_cell(sheet, 1, col, catalog.title).font = Font(bold=True)
         for k, header in enumerate(catalog.headers):
-            sheet.cell(2, col + k, header).font = Font(bold=True)
+            write_cell(sheet, 2, col + k, header).font = Font(bold=True)
             sheet.column_dimensions[get_column_letter(col + k)].width = 14 if k == 0 else 30
         for i, row in enumerate(catalog.rows, start=3):
             for k, value in enumerate(row):
-                sheet.cell(i, col + k, value)
+                write_cell(sheet, i, col + k, value)
         letter = get_column_letter(col)
         last = max(3, 2 + len(catalog.rows))
         ranges[name] = f"{quote_sheetname(CATALOG_SHEET)}!${letter}$3:${letter}${last}"
@@ -438,7 +451,7 @@ def _guide(sheet: Worksheet, spec: TemplateSpec) -> None:
     sheet.column_dimensions["A"].width = 110
     lines = guide_lines(spec)
     for i, (text, bold) in enumerate(lines, start=1):
-        cell = sheet.cell(i, 1, text)
+        cell = write_cell(sheet, i, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True, size=13 if i == 1 else 11)
@@ -711,7 +724,7 @@ def _register_spec(data: BoardData, unit: str) -> TemplateSpec:
     total = len(rows) + REGISTER_BLANK_ROWS
     catalog_names = f"{quote_sheetname(CATALOG_SHEET)}!$A$3:$B${max(3, 2 + len(cadres.rows))}"
     formulas = [
-        f'=IFERROR(VLOOKUP({col}{i},{catalog_names},2,FALSE),"")'
+        Formula(f'=IFERROR(VLOOKUP({col}{i},{catalog_names},2,FALSE),"")')
         for i in range(FIRST_DATA_ROW, FIRST_DATA_ROW + total)
     ]
     return _spec(
