@@ -1,5 +1,7 @@
-"""A corpus of hostile files, generated here, fed through one real collection pass: every
-file ends loaded or quarantined with a reason, none crashes the run, none is lost.
+"""A corpus of hostile files, generated here, fed through a real run of the collection flow
+(Prefect, the warehouse, quarantine reports and the units' feedback): every file ends loaded
+or quarantined with a reason, none crashes the run, none is lost, and nothing is written
+outside the data folder whatever a file is called.
 
 Run with ``-s`` to see the table of files and outcomes."""
 
@@ -10,14 +12,12 @@ import os
 import unicodedata
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from danhgia.intake.collect import collect
-from danhgia.intake.storage import LocalStore
 from danhgia.kinds import KINDS
-from danhgia.warehouse import open_warehouse
 from danhgia.workbook import build_workbook, submission_csv
-from tests.conftest import collective_rows, copy_province, write_zip_bomb
+from tests.conftest import DataDir, collective_rows, copy_province, write_zip_bomb
 
 pytestmark = pytest.mark.slow
 WHEN = dt.datetime(2025, 12, 10, 9, 0).timestamp()
@@ -196,37 +196,74 @@ def build_corpus(root: Path, config) -> None:
         (root / "inbox" / "X004" / "markup.xlsx").read_bytes(),
         expect=("duplicate", None),
     )
+    # names that try to climb out of the folders the project writes into
+    climber = "bao-cao\\..\\..\\..\\..\\..\\..\\ngoai-hop-thu.xlsx"
+    _save(root, "S01", climber, b"PK\x03\x04" + os.urandom(500), expect=("quarantined", None))
+    # a name starting with ".." is a hidden file to the inbox scan (like .DS_Store or
+    # LibreOffice's lock files): never read, never kept, and still not able to climb
+    hidden = "..\\..\\..\\..\\..\\..\\ngoai-hop-thu.xlsx"
+    _save(root, "S01", hidden, b"PK\x03\x04" + os.urandom(500), expect=("ignored", None))
+    _save(root, "S01", "-rf ngoai-hop-thu.csv", os.urandom(300), expect=("quarantined", None))
+    _save(
+        root,
+        "TU\\..\\..\\S01",
+        "ngoai-hop-thu.xlsx",
+        wb=build_workbook(
+            kind,
+            unit_code="S01",
+            cycle=config.cycle,
+            scope="CN",
+            rows=collective_rows("S01", planned_tasks=6, completed_tasks=6),
+        ),
+        expect=("quarantined", None),
+    )
     # a link pointing outside the inbox is never followed
     link = root / "inbox" / "S01" / "lien-ket.xlsx"
     link.symlink_to("/etc/passwd")
     EXPECTED["S01/lien-ket.xlsx"] = ("ignored", None)
 
 
-def test_every_hostile_file_is_accounted_for(small_inbox, tmp_path, config) -> None:
+def test_every_hostile_file_is_accounted_for(
+    prefect_harness, small_inbox, tmp_path, config
+) -> None:
+    from flows.collect import collect_submissions
+
     root = copy_province(small_inbox, tmp_path / "data")
-    store = LocalStore(root / "store")
-    with open_warehouse(root / "warehouse.duckdb") as con:
-        collect(con, root / "inbox", store, config)  # the sample itself first
+    with DataDir(root):
+        collect_submissions(config.cycle)  # the sample itself first
         EXPECTED.clear()
         build_corpus(root, config)
-        outcomes = {
-            f"{o.sender}/{o.file_name}": o for o in collect(con, root / "inbox", store, config)
-        }
+        rows = collect_submissions(config.cycle)
+    outcomes = {f"{r['unit']}/{r['file']}": r for r in rows}
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         logged = con.execute("select count(*) from submissions").fetchall()[0][0]
-    rows = []
+        found = con.execute(
+            "select file_hash, list(distinct rule order by rule), count(*) filter "
+            "(where message is null or message = '') from findings group by file_hash"
+        ).fetchall()
+    rules_of = {h: rules for h, rules, _ in found}
+    assert all(blank == 0 for _, _, blank in found)  # every finding says what is wrong
+    table = []
     for name, (status, rule) in sorted(EXPECTED.items()):
         o = outcomes.get(name)
-        got = o.status if o else ("duplicate" if status == "duplicate" else "ignored")
-        rules = sorted({f.rule for f in o.findings}) if o else []
-        rows.append(f"{name:32} {got:12} {', '.join(rules)}")
+        got = o["status"] if o else ("duplicate" if status == "duplicate" else "ignored")
+        rules = rules_of.get(o["file_hash"], []) if o else []
+        table.append(f"{name:40} {got:12} {', '.join(rules)}")
         assert got == status, (name, got, rules)
         if rule:
             assert rule in rules, (name, rules)
-        if o and o.status == "quarantined":
-            assert o.errors > 0 and all(f.message for f in o.findings)
-    print("\n" + "\n".join(rows))
+        if o and o["status"] == "quarantined":
+            assert o["errors"] > 0
+            report = root / "quarantine" / (o["unit"] or "_khong_ro") / o["file_hash"][:12]
+            assert (report / "bao-cao-loi.txt").is_file()
+    print("\n" + "\n".join(table))
     # nothing lost: every new file but the duplicate and the link is logged once
     new = [n for n, (s, _) in EXPECTED.items() if s not in ("duplicate", "ignored")]
     assert len(outcomes) == len(new)
     assert logged == len(list((root / "store").rglob("*.*")))
     assert not any(b"root:" in p.read_bytes()[:4096] for p in (root / "store").rglob("*.*"))
+    # nothing escaped: the climbing names only ever appear inside the data folder
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
+    for p in tmp_path.rglob("*ngoai-hop-thu*"):
+        assert p.resolve().is_relative_to(root.resolve())
+        assert p.relative_to(root).parts[0] in ("inbox", "quarantine", "outbox"), p
