@@ -3,19 +3,33 @@ a real DuckDB file, real PDFs read back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import shutil
 import unicodedata
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.logging import get_run_logger
 from pypdf import PdfReader
 
 from danhgia.scoring import MART_TABLES
 from danhgia.vnformat import format_number, level_name
 from danhgia.warehouse import table_checksums
-from tests.conftest import DataDir, copy_province
+from tests.conftest import (
+    DataDir,
+    RunLogCapture,
+    copy_province,
+    find_leaks,
+    personal_data,
+    prefect_api_texts,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -209,3 +223,99 @@ def test_second_run_changes_nothing(run):
     assert pdfs_first == pdfs_second
     assert run["second"]["intake"] == []
     assert run["second"]["dossiers"]["rendered"] == 0
+
+
+# --- who may see what (issue #8) -------------------------------------------------------------
+# Logs and artifacts are read by everyone with access to the Prefect UI: codes and counts only.
+
+LATE_AS_OF = dt.date(2025, 12, 16)  # a day after the self-assessments were due
+
+
+@pytest.fixture(scope="module", autouse=True)
+def run_logs() -> Iterator[RunLogCapture]:
+    """From before the first run on: runs log at INFO as in production, kept here as well."""
+    with RunLogCapture() as capture:
+        yield capture
+
+
+@pytest.fixture(scope="module")
+def prefect_output(
+    run: dict, run_logs: RunLogCapture, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
+    """What the runs left in the Prefect API and in this process's logs, after the annual
+    runs and the other flows' tasks that publish something: the quarterly report, the
+    reminders and the approval request. These run as tasks (no PDFs, seconds), on a copy of
+    the warehouse, as the module's open read-only connection bars writers of the file."""
+    from tasks.approval import request_approval
+    from tasks.completeness import send_reminders
+    from tasks.quarterly import quarterly_report
+
+    root = tmp_path_factory.mktemp("after") / "data"
+    root.mkdir()
+    shutil.copy2(run["root"] / "warehouse.duckdb", root / "warehouse.duckdb")
+    with DataDir(root), warnings.catch_warnings():
+        # a task run outside a flow run sends its own lines to the API, but not the engine's
+        # closing "Finished in state ..." (no flow run id then); kept here all the same
+        warnings.filterwarnings("ignore", "Logger .* without a flow run id", UserWarning)
+        quarterly_report("Q1", 2025)
+        reminders = send_reminders(2025, LATE_AS_OF)
+        request_approval(2025)
+    assert reminders["reminders"] > 0
+    return {"api": prefect_api_texts(run_logs.since), "local": list(run_logs.records)}
+
+
+@task(name="leak-probe")
+def leak_probe(text: str) -> None:
+    """What a careless task would do: a name in a log line and in a table artifact."""
+    get_run_logger().info("Probe: %s", text)
+    create_table_artifact(key="leak-probe", table=[{"name": text}])
+
+
+def test_the_leak_check_can_fail(con: duckdb.DuckDBPyConnection) -> None:
+    personal = personal_data(con)
+    names = {r[0] for r in con.execute("select full_name from evaluated_cadres").fetchall()}
+    assert len(names) > 10 and names <= personal
+    assert len(personal - names) > 10  # free text, council members
+    name, text = sorted(names)[0], max(personal, key=len)
+    assert find_leaks([("log", f"Scored {name}")], personal) == [("log", name)]
+    # decomposed (as a Mac types it) and inside a table artifact's escaped JSON
+    escaped = json.dumps([{"x": unicodedata.normalize("NFD", text)}])
+    assert text not in escaped and ("artifact", text) in find_leaks(
+        [("artifact", escaped)], personal
+    )
+    assert (
+        find_leaks([("log", "Scored 12 cadres"), ("artifact", [{"unit": "H01"}])], personal) == []
+    )
+
+
+def test_no_personal_data_in_prefect_logs_or_artifacts(
+    prefect_output: dict, con: duckdb.DuckDBPyConnection
+) -> None:
+    api, local = prefect_output["api"], prefect_output["local"]
+    logs = [m for where, m in api if where.startswith("log ")]
+    keys = {where.removeprefix("artifact ") for where, _ in api if where.startswith("artifact ")}
+    # the runs did write: the tasks' own INFO lines, every kind of artifact
+    assert any("Scored" in m for m in logs) and any("Collected" in m for m in logs), logs
+    assert any("Reminders written" in m for m in logs), logs
+    assert {
+        "thu-nhan-2025",
+        "ty-le-nop-ho-so-2025",
+        "xep-loai-2025",
+        "quy-q1-2025",
+        "de-nghi-phe-duyet-2025",
+    } <= keys
+    assert any(k.startswith("tu-choi-") for k in keys)
+    assert any("Scored" in m for _, m in local)
+
+    personal = personal_data(con)
+    leaks = find_leaks(api + local, personal)
+    assert leaks == [], "\n".join(f"{where}: {what}" for where, what in leaks[:50])
+
+    # the same read-back does find a name that reaches the API (last: it leaves one behind)
+    since = dt.datetime.now(dt.UTC)
+    name = sorted(personal)[0]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Logger .* without a flow run id", UserWarning)
+        leak_probe(name)
+    found = {where.split()[0] for where, _ in find_leaks(prefect_api_texts(since), personal)}
+    assert found == {"log", "artifact"}
