@@ -14,7 +14,14 @@ from pypdf import PdfReader
 from danhgia.approval import decisions, is_locked, record_decision
 from danhgia.board_api import NoPausedRun, answer, paused_annual_run
 from danhgia.warehouse import open_warehouse
-from tests.conftest import DataDir, copy_province
+from tests.conftest import (
+    DataDir,
+    RunLogCapture,
+    copy_province,
+    find_leaks,
+    personal_data,
+    prefect_api_texts,
+)
 
 pytestmark = pytest.mark.slow
 DRAFT = "DỰ THẢO"
@@ -60,8 +67,19 @@ def test_approval_makes_dossiers_final_and_locks_the_cycle(province: Path) -> No
     root = province
     dossier = next((root / "output" / "2025" / "ho-so-ca-nhan").glob("*.pdf"), None)
     assert dossier is None
-    thread, box, run_id = start_paused_cycle(root)
+    with RunLogCapture() as logs:
+        thread, box, run_id = start_paused_cycle(root)
+        approve_and_check(root, thread, box, run_id)
+    # the pause, the answer and the final rendering log codes and counts only
+    with open_warehouse(root / "warehouse.duckdb") as con:
+        personal = personal_data(con)
+    assert len(personal) > 10
+    texts = prefect_api_texts(logs.since) + logs.records
+    assert any("approve" in str(t) for _, t in texts)
+    assert find_leaks(texts, personal) == []
 
+
+def approve_and_check(root: Path, thread: threading.Thread, box: dict, run_id: object) -> None:
     # while the board has not answered: drafts only, cycle open
     folder = root / "output" / "2025" / "ho-so-ca-nhan"
     dossier = sorted(folder.glob("*.pdf"))[0]
