@@ -32,6 +32,7 @@ from tests.conftest import copy_province
 pytestmark = pytest.mark.slow
 ROUNDS = int(os.environ.get("DANHGIA_STRESS_ROUNDS", "1"))
 TABLES = ["submissions", "findings", *MART_TABLES]
+PROJECT = Path(__file__).resolve().parent.parent
 
 # The child: the flows as `danhgia run` runs them; for an in-process kill point, the
 # function the flow calls is wrapped so that its n-th call kills the whole process group.
@@ -68,6 +69,7 @@ if __name__ == "__main__":
 def start(root: Path, flow_name: str, kill_at: str = "none", after: int = 0) -> subprocess.Popen:
     env = {
         **os.environ,
+        "PYTHONPATH": str(PROJECT),  # this checkout, whatever the environment has installed
         "DANHGIA_DATA_DIR": str(root),
         "PREFECT_API_URL": str(PREFECT_API_URL.value()),
     }
@@ -76,7 +78,7 @@ def start(root: Path, flow_name: str, kill_at: str = "none", after: int = 0) -> 
     return subprocess.Popen(
         [sys.executable, str(script), flow_name, kill_at, str(after)],
         env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=PROJECT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
