@@ -1,8 +1,10 @@
 """The whole Prefect flow once, end to end, in a process of its own.
 
 ``bench.run`` starts this with ``PREFECT_HOME`` and ``DANHGIA_DATA_DIR`` pointing at
-temporary folders. Prints one JSON object on its last line: the time to import the flow and
-the time of ``annual_cycle(cycle)`` itself (which includes starting Prefect's ephemeral API).
+temporary folders. Prints one JSON object on its last line: the time to import the flow, the
+time to start Prefect's local API, and the time of ``annual_cycle(cycle)`` itself with the API
+up. In production the API is already up (``danhgia serve`` keeps it running and the schedule
+starts the flow); ``danhgia run`` pays the start-up once per command, so both are reported.
 """
 
 from __future__ import annotations
@@ -45,21 +47,30 @@ def prefect_runs(called_at: float) -> dict:
 def main() -> None:
     cycle = int(sys.argv[1]) if len(sys.argv) > 1 else 2025
     start = time.perf_counter()
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from flows.annual import annual_cycle
 
     imported = time.perf_counter()
+    server = SubprocessASGIServer()
+    server.start()
+    api_up = time.perf_counter()
     called_at = time.time()
-    result = annual_cycle(cycle)
-    done = time.perf_counter()
-    try:
-        runs = prefect_runs(called_at)
-    except Exception as exc:  # the breakdown is a bonus: never lose the main figure
-        runs = {"error": repr(exc)}
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        result = annual_cycle(cycle)
+        done = time.perf_counter()
+        try:
+            runs = prefect_runs(called_at)
+        except Exception as exc:  # the breakdown is a bonus: never lose the main figure
+            runs = {"error": repr(exc)}
+    server.stop()
     print(
         json.dumps(
             {
                 "import_s": imported - start,
-                "flow_s": done - imported,
+                "api_start_s": api_up - imported,
+                "flow_s": done - api_up,
                 "dossiers": result["dossiers"],
                 "unit_dossiers": result["unit_dossiers"],
                 "files": len(result["intake"]),

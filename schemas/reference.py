@@ -6,7 +6,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from danhgia.kinds import EXCUSABLE
-from schemas.base import CODE, LEVELS, SubmissionSchema
+from schemas.base import CODE, LEVELS, SubmissionSchema, file_of
 
 UNIT_KINDS = ["TINH", "HUYEN", "SO", "DOANTHE", "BANDANG", "NGANHDOC", "XA"]
 DISCIPLINE = ["Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ"]
@@ -20,7 +20,10 @@ class UnitsSchema(SubmissionSchema):
 
     @pa.dataframe_check
     def parent_is_a_listed_unit(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["parent_code"].isna() | df["parent_code"].isin(df["unit_code"])
+        """The parent is listed in the same file (a file is the whole list)."""
+        listed = pd.MultiIndex.from_arrays([file_of(df), df["unit_code"]])
+        parent = pd.MultiIndex.from_arrays([file_of(df), df["parent_code"]])
+        return df["parent_code"].isna() | pd.Series(parent.isin(listed), index=df.index)
 
 
 class CadresSchema(SubmissionSchema):

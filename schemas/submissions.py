@@ -5,7 +5,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.base import CODE, LEVELS, SubmissionSchema
+from schemas.base import CODE, LEVELS, SubmissionSchema, file_of
 
 ORIGINS = ["Cam kết", "Được giao"]
 
@@ -51,7 +51,8 @@ class SelfAssessmentSchema(SubmissionSchema):
 
     @pa.dataframe_check
     def one_proposed_level_per_cadre(cls, df: pd.DataFrame) -> Series[bool]:
-        return df.groupby("cadre_code")["proposed_level"].transform("nunique") <= 1
+        levels = df.groupby([file_of(df), df["cadre_code"]])["proposed_level"]
+        return levels.transform("nunique") <= 1
 
 
 class CouncilScoresSchema(SubmissionSchema):
@@ -62,7 +63,8 @@ class CouncilScoresSchema(SubmissionSchema):
 
     @pa.dataframe_check
     def one_score_per_cadre_and_criterion(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df.duplicated(["cadre_code", "criterion_code"], keep=False)
+        keys = pd.concat([file_of(df), df["cadre_code"], df["criterion_code"]], axis=1)
+        return ~keys.duplicated(keep=False)
 
 
 class CommuneFormsSchema(SubmissionSchema):

@@ -2,7 +2,7 @@
 uninterrupted run: loads are transactions, files are written to a temporary name and renamed.
 
 Each run is the real Prefect flow in a child process of its own session, reporting to the
-test's Prefect API: the collection flow killed mid-parse (while files are validated) and
+test's Prefect API: the collection flow killed mid-parse (while a group of files is validated) and
 mid-load (inside a file's insert), the annual flow killed mid-render (by the test, from
 outside, once some PDFs are on disk: the flow's process and its render workers all at once,
 as a power cut or the OOM killer would). Then the annual flow runs again, uninterrupted.
@@ -52,7 +52,7 @@ def killer(original):
     return wrapped
 
 if kill_at == "parse":
-    collect_mod.check_schema = killer(collect_mod.check_schema)
+    collect_mod.check_schema_files = killer(collect_mod.check_schema_files)
 elif kill_at == "load":
     collect_mod.insert_frame = killer(collect_mod.insert_frame)
 
@@ -127,11 +127,12 @@ def reference(prefect_harness, small_inbox, tmp_path_factory) -> tuple[dict, dic
 @pytest.mark.parametrize("round_", range(ROUNDS))
 @pytest.mark.parametrize(
     ("flow_name", "kill_at", "first", "span"),
-    # the kill lands on the n-th call: files 30-49 of 67 validated, a load among the first
-    # ~20 files, after 3-22 of the 36 PDFs; each stress round moves it one step further
+    # the kill lands on the n-th call: validation of groups 5-18 of the 20 (a kind and
+    # period each), loads 10-49 of 59; after 3-22 of the 36 PDFs; each stress round moves
+    # it one step further
     [
-        ("collect", "parse", 30, 20),
-        ("collect", "load", 40, 20),
+        ("collect", "parse", 5, 14),
+        ("collect", "load", 10, 40),
         ("annual", "render", 3, 20),
     ],
 )

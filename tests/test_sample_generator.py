@@ -410,3 +410,101 @@ def test_sizes_are_validated() -> None:
             double_monitors=0,
         )
     assert {"sample", "small", "M"} <= set(SIZES)
+
+
+# --- size L and CSV output ------------------------------------------------------------------
+def test_size_l_is_m_scaled_fifty_times() -> None:
+    m, big = SIZES["M"], SIZES["L"]
+    for name in ("districts", "departments", "mass_orgs", "party_boards", "central_agencies"):
+        assert getattr(big, name) == 50 * getattr(m, name), name
+    assert big.communes == 50 * m.communes
+    assert big.deputies_per_unit == m.deputies_per_unit  # the same units, more of them
+    assert big.council_members == m.council_members  # one council scores everyone
+    units = sum(getattr(big, n) for n in ("districts", "departments", "mass_orgs"))
+    units += big.party_boards + big.central_agencies
+    low, high = big.deputies_per_unit
+    assert 90_000 < units * (1 + (low + high) / 2) < 110_000  # about 100,000 cadres
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory: pytest.TempPathFactory, config: CycleConfig) -> tuple[Path, dict]:
+    data_dir = tmp_path_factory.mktemp("small-csv")
+    return data_dir, generate_province(data_dir, config, size="small", seed=7, fmt="csv")
+
+
+def test_csv_province_has_the_same_files_as_csv(
+    small: tuple[Path, dict], small_csv: tuple[Path, dict]
+) -> None:
+    (_, xlsx), (data_dir, csv_) = small, small_csv
+    assert csv_["format"] == "csv" and xlsx["format"] == "xlsx"
+    assert [f["path"].removesuffix(".csv") for f in csv_["files"]] == [
+        f["path"].removesuffix(".xlsx") for f in xlsx["files"]
+    ]
+    assert csv_["cadres"] == xlsx["cadres"] and csv_["specials"] == xlsx["specials"]
+    for f in csv_["files"]:
+        text = (data_dir / f["path"]).read_text(encoding="utf-8")
+        assert text.startswith(f"#ma_don_vi={f['unit']}\n#loai_bieu_mau={f['kind']}\n")
+        assert unicodedata.is_normalized("NFC", text) or f["kind"] == "commune_forms"
+
+
+def _collected(data_dir: Path, config: CycleConfig) -> tuple[list, dict[str, list]]:
+    from danhgia.intake.collect import collect
+    from danhgia.intake.storage import LocalStore
+    from danhgia.warehouse import connect
+
+    con = connect(data_dir / "warehouse.duckdb")
+    try:
+        outcomes = collect(con, data_dir / "inbox", LocalStore(data_dir / "store"), config)
+        rows = {}
+        for kind in KINDS:  # the values loaded, whatever file and line they came from
+            names = ", ".join(KINDS[kind].column_names)
+            got = con.execute(f"select {names} from cur_{kind} order by all").fetchall()
+            rows[kind] = got
+    finally:
+        con.close()
+    return outcomes, rows
+
+
+def test_csv_province_reads_back_as_the_workbooks_do(
+    tmp_path: Path, config: CycleConfig, small: tuple[Path, dict], small_csv: tuple[Path, dict]
+) -> None:
+    import shutil
+
+    results = []
+    for (source, manifest), name in ((small, "xlsx"), (small_csv, "csv")):
+        root = tmp_path / name
+        shutil.copytree(source / "inbox", root / "inbox", copy_function=shutil.copy2)
+        outcomes, rows = _collected(root, config)
+        by_file = {o.file_name: o for o in outcomes}
+        for fault in manifest["faults"]:
+            if fault["file"] is None:
+                continue
+            outcome = by_file[fault["file"].split("/")[-1]]
+            expected = {"late": "loaded", "normalised": "loaded"}.get(fault["expected"])
+            assert outcome.status == (expected or fault["expected"]), fault
+            if fault["expected"] == "normalised":
+                assert "unicode_nfc" in {f.rule for f in outcome.findings}
+        refused = sum(o.status == "quarantined" for o in outcomes)
+        assert refused == sum(f["expected"] == "quarantined" for f in manifest["faults"])
+        assert len(outcomes) == len(manifest["files"])
+        results.append(rows)
+    assert results[0] == results[1]
+
+
+def test_names_and_places_go_on_past_their_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from danhgia.sample import generator as g
+
+    places = g._place_names(random.Random(1), 5000, g.N.DISTRICT_NAMES)
+    assert len(set(places)) == 5000
+    assert {len(p.split()) for p in places} == {2, 3}
+    monkeypatch.setattr(g.N, "EXTRA_SURNAMES", ("Lý",))
+    monkeypatch.setattr(g.N, "EXTRA_MALE_GIVEN", ("Hùng", "Cường"))
+    namer = g._Namer(7)
+    monkeypatch.setattr(namer._fake, "last_name", lambda: "Lý")
+    monkeypatch.setattr(namer._fake, "first_name_male", lambda: "Hùng")
+    names = [namer.full_name(g.N.GENDER_MALE) for _ in range(200)]  # 36 three-word names
+    assert len(set(names)) == 200
+    assert all(len(set(n.split())) == len(n.split()) for n in names if len(n.split()) == 4)
+    assert {len(n.split()) for n in names} == {3, 4}

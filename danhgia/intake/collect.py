@@ -1,13 +1,34 @@
 """One collection pass over the inbox: every new file is kept, checked, then loaded whole or
 quarantined with a report. A file already seen (same content hash) is left alone, so running
 the pass twice changes nothing.
+
+The files of one kind and period form a group: they are checked against the same reference
+(the warehouse as it stood before the group), so they are checked together — one schema
+validation and one pass of each cross-reference rule for the whole group, each file's
+findings then exactly those it would get alone — and loaded in one transaction. The cost of
+a pass is then a little per file and per row, not per file times the province's size; a
+file is never half loaded, and a pass killed midway leaves whole groups taken in and the
+rest for the next pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -15,13 +36,14 @@ import pandas as pd
 
 from danhgia.approval import is_locked
 from danhgia.cycle_config import CycleConfig
-from danhgia.intake.crossref import FileContext, Reference, check_references
+from danhgia.intake.crossref import GroupContext, Reference, check_references
 from danhgia.intake.findings import Finding, error, has_errors, warning
-from danhgia.intake.reader import ROW_COLUMN, ParsedFile, read_submission, relabel
-from danhgia.intake.schema_check import check_schema, typed_frame
-from danhgia.intake.storage import FileStore, content_hash
+from danhgia.intake.reader import ROW_COLUMN, ParsedFile, read_head, read_submission, relabel
+from danhgia.intake.schema_check import check_schema_files, group_frame, typed_frame
+from danhgia.intake.storage import FileStore, bytes_hash, content_hash
 from danhgia.kinds import ANNUAL, KINDS, LOAD_ORDER, META_SHEET, QUARTERS, TEMPLATE_VERSION
 from danhgia.warehouse import insert_frame, raw_table
+from schemas.base import FILE_COLUMN
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ACCEPTED_SUFFIXES = {".xlsx", ".csv", ".json"}  # the template, or its columns as CSV/JSON
@@ -47,6 +69,7 @@ class Incoming:
     stored: str
     received_at: dt.datetime
     parsed: ParsedFile = field(default_factory=ParsedFile)
+    size: int | None = None  # bytes, when known already
 
     @property
     def kind_code(self) -> str | None:
@@ -80,28 +103,41 @@ class Outcome:
 
 
 def scan_inbox(inbox: Path) -> list[tuple[str, Path]]:
-    """(sender folder, file) pairs, in a stable order; hidden and temporary files skipped.
+    """(sender folder, file) pairs, in a stable order (by path); hidden and temporary files
+    skipped.
 
     A link is never followed: a unit sends files, and a link to ``/etc/passwd`` placed in an
-    inbox must not make the board's store read and keep it."""
-    found = []
-    if not inbox.exists():
-        return found
-    root = inbox.resolve()
-    for path in sorted(inbox.rglob("*")):
-        rel = path.relative_to(inbox)
-        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+    inbox must not make the board's store read and keep it. (One ``scandir`` per folder: the
+    kind of each entry comes with it, so 100,000 folders cost no call per file.)"""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    if inbox.is_dir():
+        _walk(inbox, (), found)
+    found.sort(key=lambda x: x[0])
+    return [(parts[0] if len(parts) > 1 else "", path) for parts, path in found]
+
+
+def _walk(folder: Path, parts: tuple[str, ...], found: list) -> None:
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except OSError:  # a folder that cannot be read is left alone, as before
+        return
+    for entry in listed:
+        if entry.name.startswith((".", "~$")) or entry.is_symlink():
             continue
-        if any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
-        sender = rel.parts[0] if len(rel.parts) > 1 else ""
-        found.append((sender, path))
-    return found
+        if entry.is_dir(follow_symlinks=False):
+            _walk(folder / entry.name, (*parts, entry.name), found)
+        elif entry.is_file(follow_symlinks=False):
+            found.append(((*parts, entry.name), folder / entry.name))
 
 
 def received_at(path: Path) -> dt.datetime:
     """When the file arrived: its modification time, in the province's time zone."""
-    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=LOCAL_TZ)
+    return _received(path.stat().st_mtime)
+
+
+def _received(mtime: float) -> dt.datetime:
+    stamp = dt.datetime.fromtimestamp(mtime, tz=LOCAL_TZ)
     return stamp.replace(tzinfo=None, microsecond=0)
 
 
@@ -120,7 +156,8 @@ def file_checks(item: Incoming, config: CycleConfig, board: str) -> list[Finding
                 "hãy gửi tệp Excel (.xlsx) theo biểu mẫu, hoặc tệp CSV/JSON cùng tên cột.",
             )
         ]
-    if item.path.stat().st_size > MAX_FILE_BYTES:
+    size = item.path.stat().st_size if item.size is None else item.size
+    if size > MAX_FILE_BYTES:
         return [error("file_size", f"Tệp lớn hơn {MAX_FILE_BYTES // (1024 * 1024)} MB.")]
     if item.sender == "":
         return [error("sender_known", "Tệp nằm ngoài thư mục của đơn vị; không rõ đơn vị gửi.")]
@@ -235,31 +272,39 @@ def _load_order(item: Incoming) -> tuple:
     return (rank, item.scope or "", item.received_at, item.sender, item.path.name, item.file_hash)
 
 
+@dataclass
+class Checked:
+    """One group's findings and deadlines, file by file, and the rows of the files whose rows
+    were checked (``FILE_COLUMN`` numbers them in ``rows_of``), typed for loading."""
+
+    findings: list[list[Finding]]
+    dues: list[dt.date | None]
+    typed: pd.DataFrame | None = None
+    rows_of: list[int] = field(default_factory=list)  # position in the group of each file
+
+
 def record(
-    con: duckdb.DuckDBPyConnection,
-    item: Incoming,
-    config: CycleConfig,
-    findings: list[Finding],
-    due: dt.date | None,
-) -> Outcome:
-    """Write the intake log row, the findings and (when clean) the rows, as one transaction."""
-    blocked = has_errors(findings)
-    frame = item.parsed.frame
-    kind = item.parsed.kind
-    late = any(f.rule == "submitted_on_time" for f in findings)
-    outcome = Outcome(
-        item.file_hash,
-        item.sender,
-        item.path.name,
-        item.stored,
-        item.kind_code,
-        item.scope,
-        "quarantined" if blocked else "loaded",
-        late,
-        findings,
-    )
-    log = pd.DataFrame(
-        [
+    con: duckdb.DuckDBPyConnection, items: list[Incoming], config: CycleConfig, checked: Checked
+) -> list[Outcome]:
+    """Write the intake log rows, the findings and the rows of the clean files of one group,
+    as one transaction."""
+    outcomes: list[Outcome] = []
+    log: list[dict] = []
+    found: list[dict] = []
+    for item, findings, due in zip(items, checked.findings, checked.dues, strict=True):
+        outcome = Outcome(
+            item.file_hash,
+            item.sender,
+            item.path.name,
+            item.stored,
+            item.kind_code,
+            item.scope,
+            "quarantined" if has_errors(findings) else "loaded",
+            any(f.rule == "submitted_on_time" for f in findings),
+            findings,
+        )
+        outcomes.append(outcome)
+        log.append(
             {
                 "file_hash": item.file_hash,
                 "cycle": config.cycle,
@@ -270,49 +315,57 @@ def record(
                 "stored_path": item.stored,
                 "received_at": item.received_at,
                 "due_date": due,
-                "late": late,
+                "late": outcome.late,
                 "status": outcome.status,
-                "n_rows": 0 if frame is None else len(frame),
+                "n_rows": item.parsed.n_rows,
                 "n_errors": outcome.errors,
                 "n_warnings": outcome.warnings,
             }
-        ]
-    )
-    found = pd.DataFrame(
-        [
+        )
+        found += [
             {"file_hash": item.file_hash, "seq": i, **_finding_row(f)}
             for i, f in enumerate(findings)
-        ],
-        columns=[
-            "file_hash",
-            "seq",
-            "severity",
-            "rule",
-            "message",
-            "sheet",
-            "row_no",
-            "column_name",
-            "value",
-        ],
-    )
+        ]
+    loaded = {
+        file: items[i].file_hash
+        for file, i in enumerate(checked.rows_of)
+        if outcomes[i].status == "loaded"
+    }
     con.execute("begin transaction")
     try:
-        insert_frame(con, "submissions", log)
-        insert_frame(con, "findings", found)
-        if not blocked and kind is not None and frame is not None:
-            rows = frame.rename(columns={ROW_COLUMN: "row_no"})
-            rows.insert(0, "file_hash", item.file_hash)
-            insert_frame(con, raw_table(kind), _plain(rows))
+        insert_frame(con, "submissions", pd.DataFrame(log))
+        insert_frame(con, "findings", pd.DataFrame(found, columns=FINDING_COLUMNS))
+        if loaded and checked.typed is not None:
+            kind = items[checked.rows_of[0]].parsed.kind
+            insert_frame(con, raw_table(kind), _loadable(checked.typed, loaded))
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return outcome
+    return outcomes
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Python objects DuckDB can bind: missing values as None, dates as dates."""
-    return frame.astype(object).where(frame.notna(), None)
+FINDING_COLUMNS = [
+    "file_hash",
+    "seq",
+    "severity",
+    "rule",
+    "message",
+    "sheet",
+    "row_no",
+    "column_name",
+    "value",
+]
+
+
+def _loadable(typed: pd.DataFrame, loaded: dict[int, str]) -> pd.DataFrame:
+    """The typed rows of the loaded files, tagged with their file's hash; missing values as
+    nulls DuckDB reads as NULL (a float column's NaN would be stored as NaN)."""
+    rows = typed[typed[FILE_COLUMN].isin(list(loaded))]
+    rows = rows.rename(columns={ROW_COLUMN: "row_no"})
+    rows.insert(0, "file_hash", rows.pop(FILE_COLUMN).map(loaded))
+    floats = [c for c in rows.columns if rows[c].dtype == "float64"]
+    return rows.astype(dict.fromkeys(floats, "Float64"))
 
 
 def _finding_row(f: Finding) -> dict:
@@ -336,34 +389,226 @@ def collect(
     board = config.province.board_unit_code
     locked = is_locked(con, config.cycle)  # approved by the board: nothing more is taken in
     seen = known_hashes(con)
-    batch: list[Incoming] = []
-    for sender, path in scan_inbox(inbox):
-        file_hash = content_hash(path)
-        if file_hash in seen:
-            continue  # the same content was taken in before, under this or another name
-        seen.add(file_hash)
-        item = Incoming(path, sender, file_hash, store.keep(path, file_hash), received_at(path))
-        item.parsed.findings = file_checks(item, config, board)
-        if not item.parsed.findings:
-            item.parsed = read_submission(path)
-        batch.append(item)
-    outcomes = []
-    ref: Reference | None = None
-    changed_by: tuple | None = None  # (kind, scope) of the first load since ref was read
-    for item in sorted(batch, key=_load_order):
-        # Files of one kind and period are checked against the same reference; it is read
-        # again only when a later kind or period may depend on what was just loaded.
-        if ref is None or (changed_by is not None and changed_by != (item.kind_code, item.scope)):
-            ref, changed_by = Reference.load(con, config), None
-        findings, due = _check(item, config, board, ref)
-        if locked:
-            findings = [cycle_closed(config.cycle), *findings]
-        findings = relabel(item.parsed, findings)
-        outcome = record(con, item, config, findings, due)
-        outcomes.append(outcome)
-        if outcome.status == "loaded" and changes_reference(outcome.kind) and changed_by is None:
-            changed_by = (item.kind_code, item.scope)
+    with _no_cyclic_gc():
+        batch = receive(inbox, store, seen, config, board)
+        outcomes: list[Outcome] = []
+        ref = Reference(con, config)
+        ordered = sorted(batch, key=_load_order)
+        groups = [list(g) for _, g in itertools.groupby(ordered, key=_group_key)]
+        with ReadAhead(groups) as rows:
+            for g, group in enumerate(groups):
+                rows.read(g)
+                checked = check_group(group, config, board, ref, locked)
+                done = record(con, group, config, checked)
+                outcomes += done
+                for outcome in done:
+                    if outcome.status == "loaded" and changes_reference(outcome.kind):
+                        ref.forget(outcome.kind)  # what later groups are checked against
+                for item in group:
+                    item.parsed.drop_rows()  # a pass holds one or two groups' rows at a time
     return outcomes
+
+
+#: Reading ahead in a process of its own pays from this many files whose rows are still to
+#: be read (a large province's CSV files); fewer are read here, when their turn comes.
+READ_AHEAD_FILES = 2000
+READ_CHUNK_FILES = 500  # files per task of the reading process
+
+
+class ReadAhead:
+    """Reads the rows still unread of each group's files (CSV bodies: see ``read_head``).
+
+    With many of them, the next group's are read by another process while this one checks
+    and loads the current group, so that both cores work: reading is a third of a large
+    province's pass. A group is checked only once all its files are read; what is read is
+    the same wherever it is read. With few such files (a workbook is read whole at once),
+    they are read here when their turn comes."""
+
+    def __init__(self, groups: list[list[Incoming]]) -> None:
+        self.unread = [[item for item in group if not item.parsed.complete] for group in groups]
+        self.reader = _Reader() if sum(map(len, self.unread)) >= READ_AHEAD_FILES else None
+        self.tasks: dict[int, list[tuple[list[Incoming], Future[list[ParsedFile]]]]] = {}
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+    def _start(self, g: int) -> None:
+        if self.reader is None or g >= len(self.unread) or g in self.tasks:
+            return
+        items = self.unread[g]
+        chunks = [items[k : k + READ_CHUNK_FILES] for k in range(0, len(items), READ_CHUNK_FILES)]
+        self.tasks[g] = [(chunk, self.reader.submit([i.path for i in chunk])) for chunk in chunks]
+
+    def read(self, g: int) -> None:
+        """Group ``g``'s files, all read (and the next group's under way)."""
+        self._start(g)
+        self._start(g + 1)
+        if self.reader is None:
+            for item in self.unread[g]:
+                item.parsed = read_submission(item.path)
+            return
+        for chunk, task in self.tasks.pop(g, []):
+            for item, parsed in zip(chunk, task.result(), strict=True):
+                if parsed.kind is not None:  # the kind itself, not a copy of it
+                    parsed.kind = KINDS[parsed.kind.code]
+                item.parsed = parsed
+
+
+class _Reader:
+    """Another process reading files whole: ``python -m danhgia.intake.collect``, asked
+    through its stdin and answering through its stdout, in order (pickled lists with their
+    length; see ``serve_reads``). A process of its own, not a fork of this one (which may
+    run threads) nor a multiprocessing child (which would import the caller's script)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "danhgia.intake.collect"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.waiting: deque[Future[list[ParsedFile]]] = deque()
+        self.lock = threading.Lock()
+        self.questions: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self.asking = threading.Thread(target=self._ask, daemon=True)
+        self.answers = threading.Thread(target=self._answers, daemon=True)
+        self.asking.start()
+        self.answers.start()
+
+    def submit(self, paths: list[Path]) -> Future[list[ParsedFile]]:
+        """Ask for files to be read; never waits (the pipe to the process holds only a few
+        questions: a thread writes them as the process takes them)."""
+        task: Future[list[ParsedFile]] = Future()
+        with self.lock:
+            self.waiting.append(task)
+        self.questions.put([str(path) for path in paths])
+        return task
+
+    def _ask(self) -> None:
+        assert self.proc.stdin is not None
+        try:
+            while (paths := self.questions.get()) is not None:
+                _send(self.proc.stdin, paths)
+        except OSError:  # the process died: _answers tells the waiting tasks
+            pass
+        finally:
+            self.proc.stdin.close()
+
+    def _answers(self) -> None:
+        assert self.proc.stdout is not None
+        failure: BaseException = RuntimeError("the reading process ended early")
+        try:
+            while (answer := _receive(self.proc.stdout)) is not None:
+                with self.lock:
+                    task = self.waiting.popleft()
+                ok, payload = answer
+                if ok:
+                    task.set_result(payload)
+                else:
+                    task.set_exception(payload)
+        except Exception as exc:  # a broken answer: the process died while writing it
+            failure = exc
+        with self.lock:  # nothing more will be answered
+            for task in self.waiting:
+                task.set_exception(failure)
+            self.waiting.clear()
+
+    def close(self) -> None:
+        if self.waiting:  # stopped early (an error): what is still asked is not wanted
+            self.proc.kill()
+        self.questions.put(None)
+        self.asking.join()
+        self.proc.wait()
+        self.answers.join()
+
+
+def _send(stream: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(8, "little") + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    size = stream.read(8)
+    if len(size) < 8:
+        return None
+    return pickle.loads(stream.read(int.from_bytes(size, "little")))
+
+
+def serve_reads() -> None:
+    """The reading process: each list of paths asked, the files read whole, until the asking
+    process closes the pipe. Nothing else may reach its stdout: Python's own output goes to
+    stderr."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    gc.disable()  # see _no_cyclic_gc
+    while (paths := _receive(sys.stdin.buffer)) is not None:
+        try:
+            answer: tuple[bool, object] = (True, [read_submission(Path(p)) for p in paths])
+        except Exception as exc:  # the asking process raises it
+            answer = (False, exc)
+        _send(answers, answer)
+
+
+def receive(
+    inbox: Path, store: FileStore, seen: set[str], config: CycleConfig, board: str
+) -> list[Incoming]:
+    """Every new file of the inbox, kept in the store and read as far as its head.
+
+    The store's writes (a file created and renamed each: most of the cost of a small file)
+    run on threads while the next files are read; all are done when this returns, before
+    anything is recorded."""
+    batch: list[Incoming] = []
+    pending: deque[tuple[Incoming, Future[str]]] = deque()
+    with ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="luu-tep") as pool:
+        for sender, path in scan_inbox(inbox):
+            stat = path.stat()
+            # read once for its hash, the store and its head (a file too large to be taken
+            # in is hashed and kept by streaming, then refused)
+            data = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
+            file_hash = content_hash(path) if data is None else bytes_hash(data)
+            if file_hash in seen:
+                continue  # the same content was taken in before, under this or another name
+            seen.add(file_hash)
+            item = Incoming(path, sender, file_hash, "", _received(stat.st_mtime))
+            item.size = stat.st_size
+            pending.append((item, pool.submit(store.keep, path, file_hash, data)))
+            while len(pending) > STORE_QUEUE:  # bounds the bytes waiting to be written
+                kept, stored = pending.popleft()
+                kept.stored = stored.result()
+            item.parsed.findings = file_checks(item, config, board)
+            if not item.parsed.findings:
+                item.parsed = read_head(path, data)
+            batch.append(item)
+        for kept, stored in pending:
+            kept.stored = stored.result()
+    return batch
+
+
+#: Threads writing the store, and how many files may wait for them.
+STORE_THREADS = 2
+STORE_QUEUE = 256
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a pass: it would walk every live object
+    over and over while the pass makes millions of small rows (half the time spent reading a
+    large file); reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _group_key(item: Incoming) -> tuple[str | None, str | None]:
+    return item.kind_code, item.scope
 
 
 def cycle_closed(cycle: int) -> Finding:
@@ -381,23 +626,56 @@ def changes_reference(kind_code: str | None) -> bool:
     )
 
 
-def _check(
-    item: Incoming, config: CycleConfig, board: str, ref: Reference
-) -> tuple[list[Finding], dt.date | None]:
-    parsed = item.parsed
-    findings = list(parsed.findings)
-    if parsed.kind is None or parsed.frame is None:
-        return findings, None
-    unit_kinds = dict(zip(ref.units["unit_code"], ref.units["unit_kind"], strict=True))
-    findings += meta_checks(item, config, board, unit_kinds, list(ref.members["member_code"]))
-    due, late = late_check(item, config)
-    findings += late
-    if has_errors(findings) and any(f.rule in FILE_LEVEL_RULES for f in findings):
-        return findings, due  # wrong sender, cycle or template: the rows mean nothing here
-    cells = {(f.row, f.column) for f in findings if f.row is not None}
-    findings += check_schema(parsed.kind, parsed.frame, cells)
-    cells = {(f.row, f.column) for f in findings if f.row is not None}
-    ctx = FileContext(parsed.kind, item.sender, item.scope or "")
-    typed = typed_frame(parsed.kind, parsed.frame)
-    findings += [f for f in check_references(typed, ctx, ref) if (f.row, f.column) not in cells]
-    return findings, due
+def check_group(
+    items: list[Incoming], config: CycleConfig, board: str, ref: Reference, locked: bool
+) -> Checked:
+    """Every finding of every file of one group (one kind, one period), each file's in the
+    order it would get alone: what the reader found, the file as a whole, then the rows —
+    schema, then cross-references — of the files whose rows mean something here."""
+    checked = Checked([], [])
+    for item in items:
+        parsed = item.parsed
+        findings = list(parsed.findings)
+        due = None
+        if parsed.kind is not None and parsed.columns is not None:
+            findings += meta_checks(item, config, board, ref.unit_kinds, ref.member_codes)
+            due, late = late_check(item, config)
+            findings += late
+            if not (has_errors(findings) and any(f.rule in FILE_LEVEL_RULES for f in findings)):
+                checked.rows_of.append(len(checked.findings))
+            # else: wrong sender, cycle or template: the rows mean nothing here
+        checked.findings.append(findings)
+        checked.dues.append(due)
+    if checked.rows_of:
+        _check_rows(items, checked, ref)
+    closed = [cycle_closed(config.cycle)] if locked else []
+    checked.findings = [
+        relabel(item.parsed, closed + findings)
+        for item, findings in zip(items, checked.findings, strict=True)
+    ]
+    return checked
+
+
+def _check_rows(items: list[Incoming], checked: Checked, ref: Reference) -> None:
+    first = items[checked.rows_of[0]]
+    kind = first.parsed.kind
+    assert kind is not None
+    frame = group_frame(kind, [items[i].parsed.columns for i in checked.rows_of])
+    checked.typed = typed_frame(kind, frame)
+    findings = [checked.findings[i] for i in checked.rows_of]
+    schema = check_schema_files(kind, frame, [_cells(f) for f in findings], checked.typed)
+    for mine, more in zip(findings, schema, strict=True):
+        mine += more
+    ctx = GroupContext(kind, first.scope or "", tuple(items[i].sender for i in checked.rows_of))
+    crossref = check_references(checked.typed, ctx, ref)
+    for mine, more in zip(findings, crossref, strict=True):
+        cells = _cells(mine)
+        mine += [f for f in more if (f.row, f.column) not in cells]
+
+
+def _cells(findings: list[Finding]) -> set[tuple[int, str | None]]:
+    return {(f.row, f.column) for f in findings if f.row is not None}
+
+
+if __name__ == "__main__":
+    serve_reads()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -44,9 +45,29 @@ ROW_COLUMN = "_row"  # the Excel row number of each data row, kept for reports
 class ParsedFile:
     meta: dict[str, Any] = field(default_factory=dict)
     kind: Kind | None = None
-    frame: pd.DataFrame | None = None
     findings: list[Finding] = field(default_factory=list)
     source_format: str = "xlsx"  # xlsx | csv | json
+    complete: bool = True  # False: only the head was read (see read_head)
+    #: The rows, column by column (ROW_COLUMN first, then the kind's columns); None when the
+    #: rows could not be read. Intake joins many files' columns into one frame, so no file
+    #: needs a frame of its own.
+    columns: dict[str, list[Any]] | None = None
+    _frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The rows as a frame (built on first use)."""
+        if self._frame is None and self.columns is not None and self.kind is not None:
+            self._frame = columns_frame(self.kind, self.columns)
+        return self._frame
+
+    @property
+    def n_rows(self) -> int:
+        return 0 if self.columns is None else len(self.columns[ROW_COLUMN])
+
+    def drop_rows(self) -> None:
+        """Forget the rows (a collection pass holds one group's rows at a time)."""
+        self.columns, self._frame = None, None
 
 
 def _text(value: Any) -> str:
@@ -129,7 +150,7 @@ def _read(
         )
         return parsed
     rows = wb.get_sheet_by_name(DATA_SHEET).to_python(skip_empty_area=False)
-    parsed.frame, findings = rows_to_frame(kind, rows)
+    parsed.columns, findings = rows_to_columns(kind, rows)
     parsed.findings.extend(findings)
     header_idx, positions = find_header_row(kind, rows)
     if formulas and header_idx is not None:
@@ -143,6 +164,19 @@ def _read(
         if refs:
             parsed.findings.append(formula_finding(refs))
     return parsed
+
+
+def read_head(path: Path, data: bytes | None = None) -> ParsedFile:
+    """What a file declares (unit, kind, period), enough to order it among the others, with
+    the findings that stop it there. A CSV file's rows are left unread (``complete`` False:
+    ``read_submission`` reads the whole file when its turn comes), so that a collection pass
+    need not hold every file's rows at once; other formats are read whole. ``data``, when
+    given, is the file's content, read already."""
+    if path.suffix.lower() == ".csv":
+        parsed, lines, _ = _csv_head(path, data)
+        parsed.complete = lines is None or parsed.kind is None
+        return parsed
+    return read_submission(path)
 
 
 def read_submission(path: Path) -> ParsedFile:
@@ -221,10 +255,56 @@ def read_csv(path: Path) -> ParsedFile:
     """A CSV file: ``#key=value`` metadata lines, then the header line, then the rows.
 
     Row numbers in findings are the file's line numbers, as a text editor shows them."""
-    parsed = ParsedFile(source_format="csv")
-    text = _decode(parsed, path.read_bytes(), "CSV")
-    if text is None:
+    parsed, lines, skipped = _csv_head(path)
+    if lines is None or parsed.kind is None:
         return parsed
+    body = "\n".join(lines[skipped:])
+    header = lines[skipped] if skipped < len(lines) else ""
+    delimiter = max((";", ",", "\t"), key=header.count)
+    if _plain_csv(body, lines[skipped:]):
+        # no quotes, no NUL, no field over the csv module's limit: each line is one row, its
+        # cells split at the separator, as the csv module would read them
+        split = [line.split(delimiter) for line in lines[skipped:]]
+        lines_at = range(skipped + 1, skipped + 1 + len(split))
+        parsed.columns, findings = rows_to_columns(parsed.kind, split, lines_at)
+        parsed.findings.extend(findings)
+        return parsed
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    try:
+        for record in reader:
+            rows.append(record)
+            numbers.append(skipped + reader.line_num)
+    except csv.Error as exc:
+        parsed.findings.append(
+            error(
+                "file_readable",
+                f"Tệp CSV sai cấu trúc ở dòng {skipped + reader.line_num} ({exc}).",
+                row=skipped + reader.line_num,
+            )
+        )
+        return parsed
+    parsed.columns, findings = rows_to_columns(parsed.kind, rows, numbers)
+    parsed.findings.extend(findings)
+    return parsed
+
+
+def _plain_csv(body: str, lines: list[str]) -> bool:
+    """Whether the csv module would read each line of ``body`` as one row split at the
+    separator, and raise nothing."""
+    if '"' in body or "\0" in body:
+        return False
+    return max(map(len, lines), default=0) <= csv.field_size_limit()
+
+
+def _csv_head(path: Path, data: bytes | None = None) -> tuple[ParsedFile, list[str] | None, int]:
+    """The metadata of a CSV file and its kind; its lines and how many the metadata takes
+    (None when the file cannot be read further)."""
+    parsed = ParsedFile(source_format="csv")
+    text = _decode(parsed, path.read_bytes() if data is None else data, "CSV")
+    if text is None:
+        return parsed, None, 0
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     found: dict[str, str] = {}
@@ -245,33 +325,9 @@ def read_csv(path: Path) -> ParsedFile:
                 "'#loai_bieu_mau=collective', '#nam=2025', '#ky=CN', '#phien_ban_mau=1').",
             )
         )
-        return parsed
-    kind = _recognise_kind(parsed)
-    if kind is None:
-        return parsed
-    parsed.kind = kind
-    body = "\n".join(lines[skipped:])
-    header = lines[skipped] if skipped < len(lines) else ""
-    delimiter = max((";", ",", "\t"), key=header.count)
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    try:
-        for record in reader:
-            rows.append(record)
-            numbers.append(skipped + reader.line_num)
-    except csv.Error as exc:
-        parsed.findings.append(
-            error(
-                "file_readable",
-                f"Tệp CSV sai cấu trúc ở dòng {skipped + reader.line_num} ({exc}).",
-                row=skipped + reader.line_num,
-            )
-        )
-        return parsed
-    parsed.frame, findings = rows_to_frame(kind, rows, numbers)
-    parsed.findings.extend(findings)
-    return parsed
+        return parsed, None, 0
+    parsed.kind = _recognise_kind(parsed)
+    return parsed, lines, skipped
 
 
 def read_json(path: Path) -> ParsedFile:
@@ -330,7 +386,7 @@ def read_json(path: Path) -> ParsedFile:
     rows = [headers] + [
         [{nfc(str(k)): v for k, v in item.items()}.get(h) for h in headers] for item in doc["rows"]
     ]
-    parsed.frame, findings = rows_to_frame(kind, rows, range(0, len(rows)))
+    parsed.columns, findings = rows_to_columns(kind, rows, range(0, len(rows)))
     parsed.findings.extend(findings)
     return parsed
 
@@ -366,7 +422,23 @@ def rows_to_frame(
 
     ``row_numbers`` gives the number the unit sees for each element of ``rows`` (a CSV line,
     a position in a JSON list); by default the Excel row, counted from 1."""
-    numbers = list(row_numbers) if row_numbers is not None else range(1, len(rows) + 1)
+    columns, findings = rows_to_columns(kind, rows, row_numbers)
+    return (None if columns is None else columns_frame(kind, columns)), findings
+
+
+def columns_frame(kind: Kind, columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """A file's columns as a frame."""
+    names = [ROW_COLUMN, *kind.column_names]
+    if not columns[ROW_COLUMN]:
+        return pd.DataFrame.from_records([], columns=names)
+    return pd.DataFrame(columns, columns=names)
+
+
+def rows_to_columns(
+    kind: Kind, rows: list[list[Any]], row_numbers: Sequence[int] | None = None
+) -> tuple[dict[str, list[Any]] | None, list[Finding]]:
+    """``rows_to_frame``'s work, the values column by column (None without a header row)."""
+    numbers = row_numbers if row_numbers is not None else range(1, len(rows) + 1)
     findings: list[Finding] = []
     header_idx, positions = find_header_row(kind, rows)
     if header_idx is None:
@@ -382,44 +454,19 @@ def rows_to_frame(
         )
         findings += _legacy_headers(rows[:HEADER_SEARCH_ROWS], numbers)
         return None, findings
-    records: list[dict[str, Any]] = []
+    kept = [i for i in range(header_idx + 1, len(rows)) if not _blank(rows[i])]
+    offsets = [numbers[i] for i in kept]
+    by_position = list(itertools.zip_longest(*(rows[i] for i in kept)))
+    columns: dict[str, list[Any]] = {ROW_COLUMN: offsets}
+    found: list[tuple[int, int, Finding]] = []  # (row, column, finding): sorted row by row
     decomposed = 0
-    for i in range(header_idx + 1, len(rows)):
-        row, offset = rows[i], numbers[i]
-        if all(_text(v) == "" for v in row):
-            continue
-        record: dict[str, Any] = {ROW_COLUMN: offset}
-        for col in kind.columns:
-            j = positions.get(col.header)
-            raw = row[j] if j is not None and j < len(row) else None
-            if isinstance(raw, str) and raw != nfc(raw):
-                decomposed += 1
-            legacy = detect_legacy(nfc(raw)) if isinstance(raw, str) else None
-            if legacy is not None:
-                findings.append(
-                    error(
-                        "legacy_encoding",
-                        legacy_message(legacy),
-                        sheet=DATA_SHEET,
-                        row=offset,
-                        column=col.header,
-                        value=raw,
-                    )
-                )
-            value, problem = convert(col, raw)
-            if problem:
-                findings.append(
-                    error(
-                        f"type_{col.type}",
-                        problem,
-                        sheet=DATA_SHEET,
-                        row=offset,
-                        column=col.header,
-                        value=raw,  # shown as the unit sees it (decimal comma)
-                    )
-                )
-            record[col.name] = value
-        records.append(record)
+    for c, col in enumerate(kind.columns):
+        j = positions.get(col.header)
+        cells = by_position[j] if j is not None and j < len(by_position) else [None] * len(kept)
+        columns[col.name], n = _convert_column(col, cells, offsets, c, found)
+        decomposed += n
+    found.sort(key=lambda x: (x[0], x[1]))
+    findings += [f for _, _, f in found]
     if decomposed:
         findings.append(
             warning(
@@ -429,8 +476,173 @@ def rows_to_frame(
                 sheet=DATA_SHEET,
             )
         )
-    frame = pd.DataFrame.from_records(records, columns=[ROW_COLUMN, *kind.column_names])
-    return frame, findings
+    return columns, findings
+
+
+def _blank(row: list[Any]) -> bool:
+    """Whether every cell of a row is empty (spaces only)."""
+    try:
+        return not "".join(row).strip()
+    except TypeError:  # cells other than text: a workbook's numbers, dates, empty cells
+        return all(_text(v) == "" for v in row)
+
+
+#: A cell's reading: value, whether it was decomposed Unicode, its legacy encoding, problem.
+Reading = tuple[Any, bool, Legacy | None, str | None]
+
+
+def _convert_column(
+    col: Column,
+    cells: Sequence[Any],
+    offsets: list[int],
+    c: int,
+    found: list[tuple[int, int, Finding]],
+) -> tuple[list[Any], int]:
+    """One column's cells to values, each as ``_read_cell`` reads it, but not one Python call
+    per cell where it can be helped (a file of 600,000 rows): a column of plain ASCII text
+    (codes, numbers, dates as a unit types them) is converted in one go, and otherwise each
+    distinct cell is read once. Returns the values and how many cells were in decomposed
+    Unicode; findings go to ``found`` with the cell's position."""
+    values = _uniform_column(col, cells)
+    if values is not None:
+        return values, 0
+    memo: dict[str, Reading] = {}  # text only: equal numbers may differ (0.0 and -0.0)
+    values = []
+    decomposed = 0
+    for k, raw in enumerate(cells):
+        if type(raw) is str:
+            reading = memo.get(raw)
+            if reading is None:
+                reading = memo[raw] = _read_cell(col, raw)
+        else:
+            reading = _read_cell(col, raw)
+        value, nfd, legacy, problem = reading
+        decomposed += nfd
+        if legacy is not None:
+            found.append(
+                (
+                    k,
+                    c,
+                    error(
+                        "legacy_encoding",
+                        legacy_message(legacy),
+                        sheet=DATA_SHEET,
+                        row=offsets[k],
+                        column=col.header,
+                        value=raw,
+                    ),
+                )
+            )
+        if problem:
+            found.append(
+                (
+                    k,
+                    c,
+                    error(
+                        f"type_{col.type}",
+                        problem,
+                        sheet=DATA_SHEET,
+                        row=offsets[k],
+                        column=col.header,
+                        value=raw,  # shown as the unit sees it (decimal comma)
+                    ),
+                )
+            )
+        values.append(value)
+    return values, decomposed
+
+
+def _read_cell(col: Column, raw: Any) -> Reading:
+    """One cell: checked for a legacy font and decomposed Unicode if it is text, converted."""
+    if raw is None:
+        return None, False, None, None
+    if type(raw) is str and raw.isascii():  # neither decomposed nor in a legacy font
+        value = _QUICK[col.type](raw)
+        if value is not _SLOW:
+            return value, False, None, None
+    nfd, legacy = False, None
+    if isinstance(raw, str):
+        normal = nfc(raw)
+        nfd, legacy = raw != normal, detect_legacy(normal)
+    value, problem = convert(col, raw)
+    return value, nfd, legacy, problem
+
+
+def _uniform_column(col: Column, cells: Sequence[Any]) -> list[Any] | None:
+    """The values of a column whose every cell is ASCII text of the plain shape of its type,
+    converted in one go; None for any other column."""
+    try:
+        if not "".join(cells).isascii():
+            return None
+    except TypeError:  # empty cells, or a workbook's typed values
+        return None
+    if col.type == "str":
+        return [x.strip() or None for x in cells]
+    if col.type == "level":
+        return [x.strip().upper() or None for x in cells]
+    if col.type in ("float", "int") and all(map(_PLAIN_NUMBER.fullmatch, cells)):
+        values = [float(x.replace(",", ".")) for x in cells]
+        if col.type == "float":
+            return values
+        if all(v.is_integer() for v in values):
+            return [int(v) for v in values]
+    if col.type == "date" and all(map(_PLAIN_DATE.fullmatch, cells)):
+        try:
+            return [dt.date(int(x[6:]), int(x[3:5]), int(x[:2])) for x in cells]
+        except ValueError:
+            return None
+    return None
+
+
+_SLOW = object()  # a quick conversion's answer for "take the full path"
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:,\d+)?")
+_PLAIN_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
+
+
+def _quick_text(raw: str) -> Any:
+    return raw.strip() or None
+
+
+def _quick_level(raw: str) -> Any:
+    text = raw.strip()
+    return text.upper() if text else None
+
+
+def _quick_float(raw: str) -> Any:
+    if not _PLAIN_NUMBER.fullmatch(raw):
+        return _SLOW
+    return float(raw.replace(",", "."))
+
+
+def _quick_int(raw: str) -> Any:
+    value = _quick_float(raw)
+    if value is _SLOW or not value.is_integer():
+        return _SLOW
+    return int(value)
+
+
+def _quick_date(raw: str) -> Any:
+    if not _PLAIN_DATE.fullmatch(raw):
+        return _SLOW
+    try:
+        return dt.date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+    except ValueError:
+        return _SLOW
+
+
+def _quick_none(raw: str) -> Any:
+    return _SLOW
+
+
+#: The short way for an ASCII text cell, by column type (booleans are words with diacritics).
+_QUICK = {
+    "str": _quick_text,
+    "level": _quick_level,
+    "float": _quick_float,
+    "int": _quick_int,
+    "date": _quick_date,
+    "bool": _quick_none,
+}
 
 
 def _legacy_headers(rows: list[list[Any]], numbers: Sequence[int]) -> list[Finding]:

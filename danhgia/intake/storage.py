@@ -20,8 +20,16 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def bytes_hash(data: bytes) -> str:
+    """``content_hash`` of a file whose bytes are already read."""
+    return hashlib.sha256(data).hexdigest()
+
+
 class FileStore(Protocol):
-    def keep(self, path: Path, file_hash: str) -> str: ...
+    """Where received files are kept. ``keep`` is called from several threads at once (a
+    collection pass writes the store while it reads the next files)."""
+
+    def keep(self, path: Path, file_hash: str, data: bytes | None = None) -> str: ...
     def path_of(self, stored: str) -> Path: ...
 
 
@@ -30,14 +38,22 @@ class LocalStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
-    def keep(self, path: Path, file_hash: str) -> str:
+    def keep(self, path: Path, file_hash: str, data: bytes | None = None) -> str:
+        """Keep the file; ``data``, when given, is its content, read already (the file is
+        then not read again)."""
         relative = f"{file_hash[:2]}/{file_hash}{path.suffix.lower()}"
         target = self.root / relative
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             tmp = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(path, tmp)
+            if data is None:
+                shutil.copyfile(path, tmp)
+            else:
+                tmp.write_bytes(data)
             os.replace(tmp, target)
         return relative
 

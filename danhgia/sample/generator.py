@@ -27,6 +27,7 @@ import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -39,7 +40,7 @@ from openpyxl.xml.functions import tostring
 from danhgia.cycle_config import CycleConfig
 from danhgia.kinds import ANNUAL, KINDS, QUARTERS
 from danhgia.sample import names as N
-from danhgia.workbook import FIRST_DATA_ROW, TITLE_ROW, build_workbook
+from danhgia.workbook import FIRST_DATA_ROW, TITLE_ROW, build_workbook, submission_csv
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
 MANIFEST_NAME = "sample_manifest.json"
@@ -158,7 +159,25 @@ SIZES: dict[str, ProvinceSize] = {
         weak_units=6,
         disciplined=6,
     ),
+    # M scaled fifty times (about 100,000 evaluated cadres, 90,000 communes, 176,000 files):
+    # the national-scale target of issue #7. Write it as CSV (``fmt="csv"``): openpyxl
+    # would take hours over that many workbooks.
+    "L": ProvinceSize(
+        districts=12_500,
+        departments=1_000,
+        mass_orgs=300,
+        party_boards=250,
+        central_agencies=200,
+        communes=90_000,
+        deputies_per_unit=(4, 8),
+        council_members=9,
+        double_monitors=5_000,
+        transfers=600,
+        weak_units=300,
+        disciplined=300,
+    ),
 }
+FORMATS = ("xlsx", "csv")
 
 
 # --- the province in memory -------------------------------------------------------------------
@@ -266,8 +285,40 @@ class Province:
     def year_end_post(self, cadre_code: str) -> Post:
         return self.posts_of(cadre_code)[-1]
 
+    # Lookups for writing the files, built on first use once the province is complete (a
+    # province of 100,000 cadres cannot be scanned once per unit or per commune).
+    @cached_property
+    def profile_of(self) -> dict[str, str]:
+        return {c.code: c.profile for c in self.cadres}
+
+    @cached_property
+    def children(self) -> Counter[str]:
+        return Counter(u.parent for u in self.units if u.parent is not None)
+
+    @cached_property
+    def staff_of(self) -> dict[str, set[str]]:
+        """Every cadre who held a post in each unit during the year."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for x in self.posts:
+            out[x.unit_code].add(x.cadre_code)
+        return out
+
+    @cached_property
+    def head_of(self) -> dict[str, str]:
+        """Each unit's head (the first head's post listed for it)."""
+        out: dict[str, str] = {}
+        for x in self.posts:
+            if x.is_head:
+                out.setdefault(x.unit_code, x.cadre_code)
+        return out
+
 
 # --- names --------------------------------------------------------------------------------------
+#: Tries of a three-word name before a four-word one: the three-word names run out at some
+#: 50,000 people (size L has 100,000), long before a smaller province comes near.
+LONGER_NAMES_AFTER = 20
+
+
 class _Namer:
     """Unique, NFC, Vietnamese-order full names drawn from a seeded Faker.
 
@@ -282,16 +333,19 @@ class _Namer:
         self._famous = {_fold(n) for n in N.FAMOUS_NAMES}
 
     def full_name(self, gender: str) -> str:
-        for _ in range(1000):
-            name = unicodedata.normalize("NFC", self._compose(gender))
+        for attempt in range(1000):
+            longer = attempt >= LONGER_NAMES_AFTER
+            name = unicodedata.normalize("NFC", self._compose(gender, longer))
             words = name.split()
             repeated = words[-1] in words[:-1]  # "Hoàng Duy Hoàng", "Mai Tiến Tiến"
+            if longer:
+                repeated = len(set(words)) < len(words)
             if not repeated and name not in self._used and _fold(name) not in self._famous:
                 self._used.add(name)
                 return name
         raise RuntimeError("ran out of distinct names")
 
-    def _compose(self, gender: str) -> str:
+    def _compose(self, gender: str, longer: bool = False) -> str:
         f = self._fake
         surname = f.last_name() if f.random.random() < 0.5 else f.random_element(N.EXTRA_SURNAMES)
         if gender == N.GENDER_FEMALE:
@@ -310,6 +364,9 @@ class _Namer:
                 else f.random_element(N.EXTRA_MALE_GIVEN)
             )
             middle = f.random_element(N.MALE_MIDDLE)
+        if longer:  # a second middle name, as many Vietnamese names have
+            pool = N.FEMALE_MIDDLE[3:] if gender == N.GENDER_FEMALE else N.MALE_MIDDLE
+            middle += " " + f.random_element(pool)
         return f"{surname} {middle} {given}"
 
 
@@ -336,19 +393,30 @@ def _endless_place_names(rng: random.Random, exclude: Iterable[str]) -> Iterator
     """Invented place names, all distinct until the pool runs out, then reshuffled (real
     provinces repeat commune names too; within one district they stay distinct)."""
     taken = set(exclude)
-    pool = [f"{a} {b}" for a in N.PLACE_FIRST for b in N.PLACE_SECOND if a != b]
-    pool = [p for p in pool if p not in taken]
+    every = [f"{a} {b}" for a in N.PLACE_FIRST for b in N.PLACE_SECOND if a != b]
+    pool = [p for p in every if p not in taken] or every  # size L's districts take them all
     while True:
         rng.shuffle(pool)
         yield from pool
 
 
 def _place_names(rng: random.Random, n: int, exclude: Iterable[str]) -> list[str]:
-    """n distinct invented two-syllable place names."""
+    """n distinct invented place names: two syllables, then three once those run out (the
+    12,000 districts of size L)."""
     taken = set(exclude)
     pool = [f"{a} {b}" for a in N.PLACE_FIRST for b in N.PLACE_SECOND if a != b]
     rng.shuffle(pool)
     names = [p for p in pool if p not in taken][:n]
+    if len(names) < n:
+        longer = [
+            f"{a} {b} {c}"
+            for a in N.PLACE_FIRST
+            for b in N.PLACE_SECOND
+            for c in N.PLACE_SECOND
+            if len({a, b, c}) == 3
+        ]
+        rng.shuffle(longer)
+        names += [p for p in longer if p not in taken][: n - len(names)]
     if len(names) < n:
         raise ValueError(f"cannot invent {n} distinct place names")
     return names
@@ -883,15 +951,14 @@ def _collective_row(
     completed = sum(t.completed for t in tasks)
     weak = unit.code in p.specials["weak_units"]
     subordinates = (
-        sum(1 for u in p.units if u.parent == unit.code)
+        p.children[unit.code]
         if unit.kind == "HUYEN"
         else rng.randint(0, 5)
         if unit.kind in ("SO", "NGANHDOC")
         else 0
     )
-    staff = {x.cadre_code for x in p.posts if x.unit_code == unit.code}
-    head = next(x.cadre_code for x in p.posts if x.unit_code == unit.code and x.is_head)
-    head_profile = next(c.profile for c in p.cadres if c.code == head)
+    staff = p.staff_of[unit.code]
+    head_profile = p.profile_of[p.head_of[unit.code]]
     return {
         "unit_code": unit.code,
         "planned_tasks": len(tasks),
@@ -936,7 +1003,7 @@ def _council_criteria(config: CycleConfig, group_code: str) -> list[Any]:
 def _commune_rows(
     p: Province, monitors: list[str], rng: random.Random, force_comment: bool
 ) -> list[dict[str, Any]]:
-    profile = {c.code: c.profile for c in p.cadres}
+    profile = p.profile_of
     levels = {
         EXCELLENT: (("HTXSNV", 75), ("HTTNV", 25)),
         GOOD: (("HTXSNV", 20), ("HTTNV", 75), ("HTNV", 5)),
@@ -1065,19 +1132,35 @@ def _nfd_title_and_free_text(wb: Workbook, kind_code: str) -> None:
                 cell.value = unicodedata.normalize("NFD", cell.value)
 
 
+def _nfd_free_text(rows: list[dict[str, Any]], kind_code: str) -> list[dict[str, Any]]:
+    """The rows with every free-text value decomposed (a CSV file has no title to decompose)."""
+    free = [c.name for c in KINDS[kind_code].columns if c.free_text]
+    return [
+        {
+            k: unicodedata.normalize("NFD", v) if k in free and isinstance(v, str) else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
+
+
 @dataclass
 class _Inbox:
-    """Writes submissions into ``data_dir/inbox`` and remembers what it wrote."""
+    """Writes submissions into ``data_dir/inbox`` and remembers what it wrote: each as the
+    template workbook (``fmt`` "xlsx") or as the same columns in a UTF-8 CSV file ("csv", the
+    README's "CSV and JSON" format)."""
 
     data_dir: Path
     config: CycleConfig
     rng: random.Random
     files: list[dict[str, Any]] = field(default_factory=list)
+    fmt: str = "xlsx"
 
     def path(self, kind: str, unit: str, scope: str) -> Path:
         cycle = self.config.cycle
         name = FILE_NAMES[kind].format(unit=unit, scope=scope, cycle=cycle, previous=cycle - 1)
-        return self.data_dir / "inbox" / unit / name
+        path = self.data_dir / "inbox" / unit / name
+        return path.with_suffix(".csv") if self.fmt == "csv" else path
 
     def write(
         self,
@@ -1092,17 +1175,27 @@ class _Inbox:
     ) -> str:
         due = self.config.deadlines.due(kind, scope)
         when = received or _received(due, self.rng)
-        wb = build_workbook(
-            KINDS[kind],
-            unit_code=unit.code,
-            cycle=self.config.cycle,
-            scope=scope,
-            rows=rows,
-            unit_name=title_name or unit.name,
-        )
-        if nfd:
-            _nfd_title_and_free_text(wb, kind)
-        data = xlsx_bytes(wb, when)
+        if self.fmt == "csv":
+            text = submission_csv(
+                KINDS[kind],
+                unit_code=unit.code,
+                cycle=self.config.cycle,
+                scope=scope,
+                rows=_nfd_free_text(rows, kind) if nfd else rows,
+            )
+            data = text.encode("utf-8")
+        else:
+            wb = build_workbook(
+                KINDS[kind],
+                unit_code=unit.code,
+                cycle=self.config.cycle,
+                scope=scope,
+                rows=rows,
+                unit_name=title_name or unit.name,
+            )
+            if nfd:
+                _nfd_title_and_free_text(wb, kind)
+            data = xlsx_bytes(wb, when)
         path = self.path(kind, unit.code, scope)
         _write_atomically(path, data, when.timestamp())
         rel = path.relative_to(self.data_dir).as_posix()
@@ -1212,16 +1305,26 @@ def _missing(inbox: _Inbox, unit: Unit) -> list[dict[str, Any]]:
     return out
 
 
+def _unknown_cadre(p: Province) -> str:
+    """A cadre code nobody has: CB9999, or with more nines where the province is larger."""
+    taken = {c.code for c in p.cadres}
+    code = UNKNOWN_CADRE
+    while code in taken:
+        code += "9"
+    return code
+
+
 def _write_self_assessment(
     p: Province, inbox: _Inbox, unit: Unit, rows: list[dict[str, Any]], due: dt.date, faults: bool
 ) -> list[dict[str, Any]]:
     if faults and unit.code == p.specials["wrong_codes_unit"]:
         unknown_task = f"NV-{unit.code}-999"
         clash = any(t.code == unknown_task for t in p.tasks)
-        if len(rows) < 2 or clash or any(c.code == UNKNOWN_CADRE for c in p.cadres):
+        if len(rows) < 2 or clash:
             raise RuntimeError(f"cannot plant unknown codes in {unit.code}'s self-assessment")
+        unknown_cadre = _unknown_cadre(p)
         replaced = {"cadre_of": rows[0]["task_code"], "task_was": rows[1]["task_code"]}
-        rows[0] = {**rows[0], "cadre_code": UNKNOWN_CADRE}
+        rows[0] = {**rows[0], "cadre_code": unknown_cadre}
         rows[1] = {**rows[1], "task_code": unknown_task}
         rel = inbox.write("self_assessment", unit, ANNUAL, rows)
         return [
@@ -1232,10 +1335,10 @@ def _write_self_assessment(
                 unit.code,
                 ANNUAL,
                 rel,
-                f"cadre code {UNKNOWN_CADRE} does not exist; task code {unknown_task} "
+                f"cadre code {unknown_cadre} does not exist; task code {unknown_task} "
                 "belongs to nobody",
                 "quarantined",
-                unknown_cadre=UNKNOWN_CADRE,
+                unknown_cadre=unknown_cadre,
                 unknown_task=unknown_task,
                 **replaced,
             )
@@ -1317,7 +1420,9 @@ def _write_communes(
                     u.code,
                     ANNUAL,
                     rel,
-                    "title (with the unit name) and free-text comments are in NFD",
+                    "free-text comments are in NFD"
+                    if inbox.fmt == "csv"
+                    else "title (with the unit name) and free-text comments are in NFD",
                     "normalised",
                 )
             )
@@ -1341,6 +1446,7 @@ def _manifest(
         "size_params": {
             k: (list(v) if isinstance(v, tuple) else v) for k, v in size.__dict__.items()
         },
+        "format": inbox.fmt,
         "cycle": config.cycle,
         "province": config.province.name,
         "counts": {
@@ -1398,12 +1504,14 @@ def generate_province(
     size: str | ProvinceSize = "sample",
     seed: int = 2025,
     faults: bool = True,
+    fmt: str = "xlsx",
 ) -> dict:
     """Write one cycle's submissions of a fictional province into ``data_dir/inbox``.
 
     ``size`` is a key of ``SIZES`` or a ``ProvinceSize``; ``faults`` adds the five deliberate
     faults listed in the manifest (with ``faults=False`` the same province is written with
-    every file valid and on time). Returns the manifest, also written to
+    every file valid and on time); ``fmt`` "csv" writes each submission as a UTF-8 CSV file
+    instead of a workbook (same rows; size L needs it). Returns the manifest, also written to
     ``data_dir/sample_manifest.json``.
 
     Generating again into the same ``data_dir`` (``danhgia sample --force``) first removes
@@ -1413,11 +1521,13 @@ def generate_province(
     generator hands out.
     """
     data_dir = Path(data_dir)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     size_name, size_spec = _resolve_size(size)
     p = build_province(config, size_spec, seed)
     _remove_previous_sample(data_dir)
     write_rng = random.Random(f"{seed}:files")
-    inbox = _Inbox(data_dir, config, random.Random(f"{seed}:received"))
+    inbox = _Inbox(data_dir, config, random.Random(f"{seed}:received"), fmt=fmt)
     _write_reference(p, inbox)
     found = _write_unit_files(p, inbox, write_rng, faults)
     found += _write_council(p, config, inbox, write_rng, faults)
