@@ -66,32 +66,32 @@ class Reference:
             self.__dict__.pop(name, None)
 
     def _table(self, name: str) -> pd.DataFrame:
-        return query_df(self.con, f"intake/reference_{name}", {"cycle": self.config.cycle})
+        return query_df(self.con, name, {"cycle": self.config.cycle})
 
     # --- the tables ---------------------------------------------------------------------------
     @cached_property
     def units(self) -> pd.DataFrame:
-        return self._table("units")
+        return self._table("intake/reference_units")
 
     @cached_property
     def cadres(self) -> pd.DataFrame:
-        return self._table("cadres")
+        return self._table("intake/reference_cadres")
 
     @cached_property
     def posts(self) -> pd.DataFrame:
-        return self._table("posts")
+        return self._table("intake/reference_posts")
 
     @cached_property
     def members(self) -> pd.DataFrame:
-        return self._table("members")
+        return self._table("intake/reference_members")
 
     @cached_property
     def monitoring(self) -> pd.DataFrame:
-        return self._table("monitoring")
+        return self._table("intake/reference_monitoring")
 
     @cached_property
     def tasks(self) -> pd.DataFrame:
-        return self._table("tasks")
+        return self._table("intake/reference_tasks")
 
     @cached_property
     def _progress_before(self) -> dict[str, pd.Series]:
