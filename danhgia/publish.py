@@ -150,7 +150,8 @@ def worker_renderer(templates_dir: Path) -> Renderer:
     return _worker_renderers[key]
 
 
-def _init_worker(templates_dir: str) -> None:
+def warm_worker(templates_dir: str) -> None:
+    """A process pool's initializer: load the templates, CSS and fonts before the first job."""
     worker_renderer(Path(templates_dir))
 
 
@@ -198,7 +199,7 @@ def render_jobs_locally(jobs: list[Job], templates_dir: Path, workers: int) -> N
         for chunk in chunks:
             render_batch(chunk, templates_dir)
         return
-    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(str(templates_dir),)) as pool:
+    with ProcessPoolExecutor(n, initializer=warm_worker, initargs=(str(templates_dir),)) as pool:
         list(pool.map(render_batch, chunks, [templates_dir] * len(chunks)))
 
 

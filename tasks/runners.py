@@ -13,15 +13,8 @@ from contextlib import contextmanager
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
-from danhgia.publish import worker_renderer
+from danhgia.publish import warm_worker
 from danhgia.settings import Settings
-
-
-def _warm_worker(templates_dir: str) -> None:
-    """Load the templates, CSS and fonts once in each worker, before its first batch."""
-    from pathlib import Path
-
-    worker_renderer(Path(templates_dir))
 
 
 def render_task_runner(settings: Settings) -> TaskRunner:
@@ -35,7 +28,7 @@ def render_task_runner(settings: Settings) -> TaskRunner:
             cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
         )
     return ProcessPoolTaskRunner(
-        max_workers=workers, initializer=_warm_worker, initargs=(str(settings.templates_dir),)
+        max_workers=workers, initializer=warm_worker, initargs=(str(settings.templates_dir),)
     )
 
 
