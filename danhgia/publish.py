@@ -245,6 +245,7 @@ def finish_set(
     folder = out_dir / plan.dossiers.folder
     folder.mkdir(parents=True, exist_ok=True)
     keep = {Path(e["file"]).name for e in plan.entries}
+    _remove_leftovers(folder)
     removed = 0
     for stale in folder.glob("*.pdf"):
         if stale.name not in keep:
@@ -352,8 +353,16 @@ def plan_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) ->
     return [Job(SUMMARY_TEMPLATE, out_path, context["doc"]["title"], context, weight)]
 
 
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary PDFs of a run that was killed mid-write (every job of this run is done by
+    now): never listed, but a half-written file must not stay beside the dossiers."""
+    for leftover in folder.glob(".*.pdf.*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def finish_summary(context: dict[str, Any], out_dir: Path, templates_dir: Path) -> Path:
     """Record the digest of the summary now on disk."""
+    _remove_leftovers(out_dir)
     digest = context_digest(context, template_version(templates_dir))
     _atomic_write(_summary_digest_path(out_dir), digest + "\n")
     return out_dir / SUMMARY_FILE

@@ -68,3 +68,13 @@ def test_summary_weight_grows_with_the_cadres_it_lists(tmp_path: Path) -> None:
     assert small.weight >= 1.0
     assert large.weight > 50 * small.weight / max(1, len(context["cadres"]))
     assert large.weight == publish.SUMMARY_WEIGHT_PER_CADRE * len(many["cadres"])
+
+
+def test_a_killed_runs_temporary_pdf_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    leftover = tmp_path / ".bao-cao-tong-hop.pdf.4242.0badf00d.tmp"
+    leftover.write_bytes(b"%PDF-1.7 half")
+    other = tmp_path / "ghi-chu.tmp"  # not a PDF of ours: left alone
+    other.write_text("x")
+    render_summary(summary_context(), tmp_path, TEMPLATES)
+    assert not leftover.exists()
+    assert other.exists()
