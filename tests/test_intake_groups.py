@@ -161,3 +161,132 @@ def test_a_group_frame_tags_each_row_with_its_file() -> None:
     frames = group_frame(kind, [columns_frame(kind, c) for c in columns])
     names = kind.column_names
     assert typed_frame(kind, group)[names].equals(typed_frame(kind, frames)[names])
+
+
+# --- reading at scale gives what reading one file at a time gives -----------------------------
+@pytest.fixture(scope="module")
+def csv_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from danhgia.sample.generator import generate_province
+    from tests.conftest import load_config
+
+    root = tmp_path_factory.mktemp("csv-province") / "data"
+    generate_province(root, load_config(), size="small", seed=2025, fmt="csv")
+    return root
+
+
+def _collect_all(source: Path, target: Path) -> tuple[list[tuple], dict[str, str]]:
+    import shutil
+
+    from danhgia.intake.collect import collect
+    from danhgia.intake.storage import LocalStore
+    from danhgia.warehouse import connect, table_checksums
+    from tests.conftest import load_config
+
+    shutil.copytree(source / "inbox", target / "inbox", copy_function=shutil.copy2)
+    con = connect(target / "warehouse.duckdb")
+    try:
+        outcomes = collect(con, target / "inbox", LocalStore(target / "store"), load_config())
+        tables = ["submissions", "findings", *(f"raw_{k}" for k in KINDS)]
+        sums = table_checksums(con, tables)
+    finally:
+        con.close()
+    return [(o.file_name, o.status, _said(o)) for o in outcomes], sums
+
+
+def test_files_read_by_another_process_give_the_same_pass(
+    csv_province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import danhgia.intake.collect as collect_mod
+
+    here = _collect_all(csv_province, tmp_path / "here")
+    monkeypatch.setattr(collect_mod, "READ_AHEAD_FILES", 1)
+    monkeypatch.setattr(collect_mod, "READ_CHUNK_FILES", 7)
+    spawned = []
+    real = collect_mod._Reader
+    monkeypatch.setattr(collect_mod, "_Reader", lambda: spawned.append(1) or real())
+    there = _collect_all(csv_province, tmp_path / "there")
+    assert spawned == [1]  # one reading process for the whole pass
+    assert there == here
+
+
+CSV_BODIES = [
+    "Mã đơn vị;Số nhiệm vụ kế hoạch;Số nhiệm vụ hoàn thành;Số đơn vị trực thuộc;"
+    "Số đơn vị trực thuộc không hoàn thành nhiệm vụ;Có cán bộ lãnh đạo bị kỷ luật;Tự xếp loại\n"
+    + body
+    for body in (
+        "H01;5;5;0;0;Không;HTTNV\n",
+        "H01;5;5;0;0;Không;HTTNV\n\n;;;;;;\n  ;\nH02;6;4,0;1;0;Có;httnv;thừa\nH03;7\n",
+        "H01;5;5;0;0;Không;HTTNV",  # no newline at the end
+        "\nH01; 5 ;5;0;0;Không;HTTNV\n\n\n",
+    )
+]
+
+
+@pytest.mark.parametrize("body", CSV_BODIES)
+def test_a_csv_without_quotes_is_split_as_the_csv_module_reads_it(
+    tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import danhgia.intake.reader as reader
+
+    meta = "#ma_don_vi=H01\n#loai_bieu_mau=collective\n#nam=2025\n#ky=CN\n#phien_ban_mau=1\n"
+    path = tmp_path / "tep.csv"
+    path.write_text(meta + body, encoding="utf-8")
+    split = reader.read_csv(path)
+    monkeypatch.setattr(reader, "_plain_csv", lambda body, lines: False)
+    by_module = reader.read_csv(path)
+    assert split.findings == by_module.findings
+    assert split.columns == by_module.columns
+
+
+def test_legacy_fonts_are_recognised_word_by_word_as_by_whole_text() -> None:
+    import random
+
+    from danhgia.intake.encodings import TCVN3_TABLE, VNI_TABLE, detect_legacy, legacy_by_text
+    from danhgia.sample import names as N
+
+    tcvn3 = {v: k for k, v in TCVN3_TABLE.items() if len(v) == 1}
+    vni = {v: k for k, v in VNI_TABLE.items()}
+    rng = random.Random(3)
+    words = [w for t in N.COMMUNE_COMMENTS.values() for c in t for w in c.split()]
+    words += list(N.PLACE_FIRST) + list(N.EXTRA_SURNAMES)
+    texts = []
+    for _ in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
+        k = rng.randrange(len(text) + 1)
+        texts += [
+            text,
+            "".join(tcvn3.get(ch, ch) for ch in text),
+            "".join(vni.get(ch, ch) for ch in text),
+            text[:k] + "".join(tcvn3.get(ch, ch) for ch in text[k:]),  # half of it
+            text.replace(" ", "\u00a0") + " …",
+            text + " \ufffd Š",
+        ]
+    flagged = [t for t in texts if legacy_by_text(t) is not None]
+    assert len(flagged) > 100
+    assert [detect_legacy(t) for t in texts] == [legacy_by_text(t) for t in texts]
+
+
+def test_the_inbox_is_scanned_in_path_order_without_links_or_hidden_files(
+    tmp_path: Path,
+) -> None:
+    from danhgia.intake.collect import scan_inbox
+
+    inbox = tmp_path / "inbox"
+    names = ["H01/b.csv", "H01/a.xlsx", "H01/con/c.csv", "TU/x.json", "a.csv", "H01/.an"]
+    names += ["H01/~$khoa.xlsx", ".git/f", "Z 1/ä.csv", "H1/z.csv", "H01-2/y.csv", "X/.d/e.csv"]
+    for name in names:
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_text("x")
+    (inbox / "H01" / "lien-ket.csv").symlink_to(inbox / "a.csv")
+    (inbox / "LK").symlink_to(inbox / "H01", target_is_directory=True)
+    root = inbox.resolve()
+    expected = []  # as scanned before: every path sorted, then filtered
+    for path in sorted(inbox.rglob("*")):
+        rel = path.relative_to(inbox)
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        if any(part.startswith((".", "~$")) for part in rel.parts):
+            continue
+        expected.append((rel.parts[0] if len(rel.parts) > 1 else "", path))
+    assert scan_inbox(inbox) == expected
+    assert len(expected) == 8

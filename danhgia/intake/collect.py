@@ -558,39 +558,58 @@ def receive(
 ) -> list[Incoming]:
     """Every new file of the inbox, kept in the store and read as far as its head.
 
-    The store's writes (a file created and renamed each: most of the cost of a small file)
-    run on threads while the next files are read; all are done when this returns, before
-    anything is recorded."""
+    Reading, hashing and keeping a file (most of the cost of a small one: the file system's)
+    run on threads a few files ahead, while this thread reads the heads in the inbox's order;
+    all are done when this returns, before anything is recorded."""
+    known = frozenset(seen)  # taken in by an earlier pass: neither kept again nor read on
     batch: list[Incoming] = []
-    pending: deque[tuple[Incoming, Future[str]]] = deque()
-    with ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="luu-tep") as pool:
-        for sender, path in scan_inbox(inbox):
-            stat = path.stat()
-            # read once for its hash, the store and its head (a file too large to be taken
-            # in is hashed and kept by streaming, then refused)
-            data = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
-            file_hash = content_hash(path) if data is None else bytes_hash(data)
-            if file_hash in seen:
+    files = iter(scan_inbox(inbox))
+    ahead: deque[Future[_Taken]] = deque()
+    with ThreadPoolExecutor(RECEIVE_THREADS, thread_name_prefix="nhan-tep") as pool:
+        while True:
+            while len(ahead) < RECEIVE_AHEAD and (nxt := next(files, None)) is not None:
+                ahead.append(pool.submit(_take, store, known, *nxt))
+            if not ahead:
+                break
+            taken = ahead.popleft().result()
+            if taken.file_hash in seen:
                 continue  # the same content was taken in before, under this or another name
-            seen.add(file_hash)
-            item = Incoming(path, sender, file_hash, "", _received(stat.st_mtime))
-            item.size = stat.st_size
-            pending.append((item, pool.submit(store.keep, path, file_hash, data)))
-            while len(pending) > STORE_QUEUE:  # bounds the bytes waiting to be written
-                kept, stored = pending.popleft()
-                kept.stored = stored.result()
+            seen.add(taken.file_hash)
+            path = taken.path
+            item = Incoming(path, taken.sender, taken.file_hash, taken.stored, taken.received)
+            item.size = taken.size
             item.parsed.findings = file_checks(item, config, board)
             if not item.parsed.findings:
-                item.parsed = read_head(path, data)
+                item.parsed = read_head(path, taken.data)
             batch.append(item)
-        for kept, stored in pending:
-            kept.stored = stored.result()
     return batch
 
 
-#: Threads writing the store, and how many files may wait for them.
-STORE_THREADS = 2
-STORE_QUEUE = 256
+#: Threads reading, hashing and keeping files, and how many files they may be ahead.
+RECEIVE_THREADS = 2
+RECEIVE_AHEAD = 32
+
+
+@dataclass
+class _Taken:
+    sender: str
+    path: Path
+    file_hash: str
+    stored: str
+    received: dt.datetime
+    size: int
+    data: bytes | None  # the content, unless too large to be taken in
+
+
+def _take(store: FileStore, known: frozenset[str], sender: str, path: Path) -> _Taken:
+    """One file read once for its hash, the store and its head (one too large to be taken in
+    is hashed and kept by streaming, then refused), and kept unless taken in before."""
+    with path.open("rb") as fh:
+        stat = os.fstat(fh.fileno())
+        data = fh.read() if stat.st_size <= MAX_FILE_BYTES else None
+    file_hash = content_hash(path) if data is None else bytes_hash(data)
+    stored = "" if file_hash in known else store.keep(path, file_hash, data)
+    return _Taken(sender, path, file_hash, stored, _received(stat.st_mtime), stat.st_size, data)
 
 
 @contextmanager

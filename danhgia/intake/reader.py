@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -556,16 +557,26 @@ def _read_cell(col: Column, raw: Any) -> Reading:
     """One cell: checked for a legacy font and decomposed Unicode if it is text, converted."""
     if raw is None:
         return None, False, None, None
-    if type(raw) is str and raw.isascii():  # neither decomposed nor in a legacy font
-        value = _QUICK[col.type](raw)
-        if value is not _SLOW:
-            return value, False, None, None
+    if type(raw) is str:
+        return _read_text(col.type, raw)
     nfd, legacy = False, None
     if isinstance(raw, str):
         normal = nfc(raw)
         nfd, legacy = raw != normal, detect_legacy(normal)
     value, problem = convert(col, raw)
     return value, nfd, legacy, problem
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_text(column_type: str, raw: str) -> Reading:
+    """``_read_cell`` of a text cell (remembered: files repeat the same words and phrases)."""
+    if raw.isascii():  # neither decomposed nor in a legacy font
+        value = _QUICK[column_type](raw)
+        if value is not _SLOW:
+            return value, False, None, None
+    normal = nfc(raw)
+    value, problem = convert(Column("", "", column_type), raw)
+    return value, raw != normal, detect_legacy(normal), problem
 
 
 def _uniform_column(col: Column, cells: Sequence[Any]) -> list[Any] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -38,24 +39,44 @@ class LocalStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+        # what each folder holds, listed once: a pass keeping 100,000 files asks the file
+        # system nothing per file but to write it (a stale listing only rewrites a file)
+        self._listed: dict[str, set[str]] = {}
+        self._lock = threading.Lock()
 
     def keep(self, path: Path, file_hash: str, data: bytes | None = None) -> str:
         """Keep the file; ``data``, when given, is its content, read already (the file is
         then not read again)."""
         relative = f"{file_hash[:2]}/{file_hash}{path.suffix.lower()}"
         target = self.root / relative
-        if not target.exists():
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+        if not self._claim(file_hash[:2], target.name):
+            return relative  # kept already, or being kept by another thread
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.tmp")
             if data is None:
                 shutil.copyfile(path, tmp)
             else:
                 tmp.write_bytes(data)
             os.replace(tmp, target)
+        except BaseException:
+            with self._lock:
+                self._listed[file_hash[:2]].discard(target.name)
+            raise
         return relative
+
+    def _claim(self, folder: str, name: str) -> bool:
+        """Whether this call is to write ``name`` (it is neither kept nor being kept)."""
+        with self._lock:
+            if folder not in self._listed:
+                try:
+                    self._listed[folder] = set(os.listdir(self.root / folder))
+                except FileNotFoundError:
+                    self._listed[folder] = set()
+            if name in self._listed[folder]:
+                return False
+            self._listed[folder].add(name)
+            return True
 
     def path_of(self, stored: str) -> Path:
         return self.root / stored
