@@ -6,17 +6,17 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from danhgia.kinds import EXCUSABLE
-from schemas.base import CODE, LEVELS, SubmissionSchema, file_of
+from schemas.base import LEVELS, SubmissionSchema, file_of
 
 UNIT_KINDS = ["TINH", "HUYEN", "SO", "DOANTHE", "BANDANG", "NGANHDOC", "XA"]
 DISCIPLINE = ["Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ"]
 
 
 class UnitsSchema(SubmissionSchema):
-    unit_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    unit_code: Series[str] = pa.Field(plain_code=(), unique=True)
     unit_name: Series[str] = pa.Field(str_length={"min_value": 2})
     unit_kind: Series[str] = pa.Field(isin=UNIT_KINDS)
-    parent_code: Series[str] = pa.Field(nullable=True, str_matches=CODE)
+    parent_code: Series[str] = pa.Field(nullable=True, plain_code=())
 
     @pa.dataframe_check
     def parent_is_a_listed_unit(cls, df: pd.DataFrame) -> Series[bool]:
@@ -27,7 +27,7 @@ class UnitsSchema(SubmissionSchema):
 
 
 class CadresSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=(), unique=True)
     full_name: Series[str] = pa.Field(str_length={"min_value": 2})
     gender: Series[str] = pa.Field(isin=["Nam", "Nữ"])
     birth_year: Series[pd.Int64Dtype] = pa.Field(ge=1940, le=2010)
@@ -35,9 +35,9 @@ class CadresSchema(SubmissionSchema):
 
 
 class PostsSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
-    unit_code: Series[str] = pa.Field(str_matches=CODE)
-    position_code: Series[str] = pa.Field(str_matches=CODE)
+    cadre_code: Series[str] = pa.Field(plain_code=())
+    unit_code: Series[str] = pa.Field(plain_code=())
+    position_code: Series[str] = pa.Field(plain_code=())
     position_title: Series[str]
     is_head: Series[pd.BooleanDtype]
     start_date: Series[pa.DateTime]
@@ -49,27 +49,27 @@ class PostsSchema(SubmissionSchema):
 
 
 class CouncilMembersSchema(SubmissionSchema):
-    member_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    member_code: Series[str] = pa.Field(plain_code=(), unique=True)
     full_name: Series[str]
-    unit_code: Series[str] = pa.Field(str_matches=CODE)
+    unit_code: Series[str] = pa.Field(plain_code=())
 
 
 class MonitoringSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
-    commune_code: Series[str] = pa.Field(str_matches=CODE)
+    cadre_code: Series[str] = pa.Field(plain_code=())
+    commune_code: Series[str] = pa.Field(plain_code=())
     start_date: Series[pa.DateTime]
     end_date: Series[pa.DateTime] = pa.Field(nullable=True)
 
 
 class DisciplineSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    cadre_code: Series[str] = pa.Field(plain_code=())
     measure: Series[str] = pa.Field(isin=DISCIPLINE)
     decided_on: Series[pa.DateTime]
     reason: Series[str] = pa.Field(nullable=True)
 
 
 class ConfidenceVotesSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=(), unique=True)
     votes_total: Series[pd.Int64Dtype] = pa.Field(gt=0)
     votes_low: Series[pd.Int64Dtype] = pa.Field(ge=0)
 
@@ -79,9 +79,9 @@ class ConfidenceVotesSchema(SubmissionSchema):
 
 
 class ExcusalsSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    cadre_code: Series[str] = pa.Field(plain_code=())
     rule: Series[str] = pa.Field(isin=list(EXCUSABLE))
-    task_code: Series[str] = pa.Field(nullable=True, str_matches=CODE)
+    task_code: Series[str] = pa.Field(nullable=True, plain_code=())
     reason: Series[str] = pa.Field(str_length={"min_value": 3})
     decided_on: Series[pa.DateTime]
 
@@ -91,14 +91,14 @@ class ExcusalsSchema(SubmissionSchema):
 
 
 class InspectionsSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
-    task_code: Series[str] = pa.Field(str_matches=CODE)
+    cadre_code: Series[str] = pa.Field(plain_code=())
+    task_code: Series[str] = pa.Field(plain_code=())
     major_errors: Series[pd.Int64Dtype] = pa.Field(ge=1, le=20)
     finding: Series[str] = pa.Field(str_length={"min_value": 3})
     decided_on: Series[pa.DateTime]
 
 
 class PreviousLevelsSchema(SubmissionSchema):
-    group_code: Series[str] = pa.Field(str_matches=CODE)
+    group_code: Series[str] = pa.Field(plain_code=())
     level: Series[str] = pa.Field(isin=LEVELS)
     count: Series[pd.Int64Dtype] = pa.Field(ge=0)

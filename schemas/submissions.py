@@ -5,14 +5,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.base import CODE, LEVELS, SubmissionSchema, file_of
+from schemas.base import LEVELS, SubmissionSchema, file_of
 
 ORIGINS = ["Cam kết", "Được giao"]
 
 
 class TaskRegisterSchema(SubmissionSchema):
-    task_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    task_code: Series[str] = pa.Field(plain_code=(), unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=())
     origin: Series[str] = pa.Field(isin=ORIGINS)
     content: Series[str] = pa.Field(str_length={"min_value": 3})
     measure_unit: Series[str]
@@ -28,15 +28,15 @@ class TaskRegisterSchema(SubmissionSchema):
 
 
 class QuarterlyProgressSchema(SubmissionSchema):
-    task_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    task_code: Series[str] = pa.Field(plain_code=(), unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=())
     achieved: Series[float] = pa.Field(ge=0)
     note: Series[str] = pa.Field(nullable=True)
 
 
 class SelfAssessmentSchema(SubmissionSchema):
-    task_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
+    task_code: Series[str] = pa.Field(plain_code=(), unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=())
     achieved: Series[float] = pa.Field(ge=0)
     completed: Series[pd.BooleanDtype]
     completed_on: Series[pa.DateTime] = pa.Field(nullable=True)
@@ -56,9 +56,9 @@ class SelfAssessmentSchema(SubmissionSchema):
 
 
 class CouncilScoresSchema(SubmissionSchema):
-    member_code: Series[str] = pa.Field(str_matches=CODE)
-    cadre_code: Series[str] = pa.Field(str_matches=CODE)
-    criterion_code: Series[str] = pa.Field(str_matches=CODE)
+    member_code: Series[str] = pa.Field(plain_code=())
+    cadre_code: Series[str] = pa.Field(plain_code=())
+    criterion_code: Series[str] = pa.Field(plain_code=())
     score: Series[float] = pa.Field(ge=0, le=100)
 
     @pa.dataframe_check
@@ -68,7 +68,7 @@ class CouncilScoresSchema(SubmissionSchema):
 
 
 class CommuneFormsSchema(SubmissionSchema):
-    cadre_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    cadre_code: Series[str] = pa.Field(plain_code=(), unique=True)
     visits: Series[pd.Int64Dtype] = pa.Field(ge=0, le=366)
     meetings: Series[pd.Int64Dtype] = pa.Field(ge=0, le=366)
     has_plan: Series[pd.BooleanDtype]
@@ -80,7 +80,7 @@ class CommuneFormsSchema(SubmissionSchema):
 
 
 class CollectiveSchema(SubmissionSchema):
-    unit_code: Series[str] = pa.Field(str_matches=CODE, unique=True)
+    unit_code: Series[str] = pa.Field(plain_code=(), unique=True)
     planned_tasks: Series[pd.Int64Dtype] = pa.Field(gt=0)
     completed_tasks: Series[pd.Int64Dtype] = pa.Field(ge=0)
     subordinate_units: Series[pd.Int64Dtype] = pa.Field(ge=0)

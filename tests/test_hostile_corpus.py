@@ -124,7 +124,7 @@ def build_corpus(root: Path, config) -> None:
             scope="CN",
             rows=collective_rows("BD01\u200b"),
         ),
-        expect=("quarantined", "str_matches"),
+        expect=("quarantined", "plain_code"),
     )
     # a formula where a number belongs
     wb = build_workbook(

@@ -81,7 +81,7 @@ def test_schema_reports_every_failure_at_once() -> None:
     found = read + check_schema(kind, frame, {(f.row, f.column) for f in read})
     cells = {(f.row, f.column, f.rule) for f in found}
     assert (4, "Điểm", "greater_than_or_equal_to") in cells
-    assert (5, "Mã cán bộ", "str_matches") in cells
+    assert (5, "Mã cán bộ", "plain_code") in cells
     assert (6, "Điểm", "type_float") in cells
     assert (7, "Mã tiêu chí", "not_nullable") in cells
     assert not [f for f in found if f.row == 6 and f.rule == "not_nullable"], "reported twice"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from danhgia.intake.reader import columns_frame, rows_to_columns, rows_to_frame
@@ -201,6 +202,7 @@ def test_files_read_by_another_process_give_the_same_pass(
     here = _collect_all(csv_province, tmp_path / "here")
     monkeypatch.setattr(collect_mod, "READ_AHEAD_FILES", 1)
     monkeypatch.setattr(collect_mod, "READ_CHUNK_FILES", 7)
+    monkeypatch.setattr(collect_mod, "READ_WINDOW_FILES", 10)  # ahead across groups
     spawned = []
     real = collect_mod._Reader
     monkeypatch.setattr(collect_mod, "_Reader", lambda: spawned.append(1) or real())
@@ -290,3 +292,21 @@ def test_the_inbox_is_scanned_in_path_order_without_links_or_hidden_files(
         expected.append((rel.parts[0] if len(rel.parts) > 1 else "", path))
     assert scan_inbox(inbox) == expected
     assert len(expected) == 8
+
+
+def test_plain_code_says_what_str_matches_says() -> None:
+    import re
+
+    from schemas.base import CODE, plain_code
+
+    values = ["CB01", "CB 01", "", "Cán", "A.b-c_9", "x\u200b", None, "CB01", "Z", "ab\n"]
+    expected = [v is None or re.match(CODE, v) is not None for v in values]
+    assert plain_code(pd.Series(values, dtype=object)).tolist() == expected
+    good = ["CB01", "A.b-c_9", "Z", None, "CB01"]
+    assert plain_code(pd.Series(good, dtype="str")).tolist() == [True] * len(good)
+    assert plain_code(pd.Series(["CB01"] * 3 + ["CB01 "], dtype="str")).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]

@@ -206,7 +206,7 @@ CASES = [
          mutate=_own_unit_row),
     Case("unknown member", "council_scores", "member_exists", scope="TV99", row=None,
          mutate=lambda rows, d: [r.update(member_code="TV99") for r in rows]),
-    Case("code with a space", "council_scores", "str_matches", "cadre_code", "CB 01",
+    Case("code with a space", "council_scores", "plain_code", "cadre_code", "CB 01",
          mutate=set0(cadre_code="CB 01")),
     Case("unknown cadre scored", "council_scores", "cadre_exists", "cadre_code", "CB9999",
          mutate=set0(cadre_code="CB9999")),

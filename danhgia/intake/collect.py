@@ -413,13 +413,17 @@ def collect(
 #: be read (a large province's CSV files); fewer are read here, when their turn comes.
 READ_AHEAD_FILES = 2000
 READ_CHUNK_FILES = 500  # files per task of the reading process
+#: How many files the reading process may be ahead of the group being checked: enough that
+#: it never waits on a group boundary, few enough that the rows read ahead stay small.
+READ_WINDOW_FILES = 16_000
 
 
 class ReadAhead:
     """Reads the rows still unread of each group's files (CSV bodies: see ``read_head``).
 
-    With many of them, the next group's are read by another process while this one checks
-    and loads the current group, so that both cores work: reading is a third of a large
+    With many of them, another process reads, in chunks and in the groups' order, up to
+    ``READ_WINDOW_FILES`` files ahead (across group boundaries) while this one checks and
+    loads the current group, so that both cores work: reading is a third of a large
     province's pass. A group is checked only once all its files are read; what is read is
     the same wherever it is read. With few such files (a workbook is read whole at once),
     they are read here when their turn comes."""
@@ -427,7 +431,15 @@ class ReadAhead:
     def __init__(self, groups: list[list[Incoming]]) -> None:
         self.unread = [[item for item in group if not item.parsed.complete] for group in groups]
         self.reader = _Reader() if sum(map(len, self.unread)) >= READ_AHEAD_FILES else None
+        self.chunks: deque[tuple[int, list[Incoming]]] = deque(
+            (g, items[k : k + READ_CHUNK_FILES])
+            for g, items in enumerate(self.unread)
+            for k in range(0, len(items), READ_CHUNK_FILES)
+        )
         self.tasks: dict[int, list[tuple[list[Incoming], Future[list[ParsedFile]]]]] = {}
+        self.ahead = 0  # files asked for and not yet taken
+        if self.reader is not None:
+            self._ask(-1)
 
     def __enter__(self) -> ReadAhead:
         return self
@@ -436,26 +448,29 @@ class ReadAhead:
         if self.reader is not None:
             self.reader.close()
 
-    def _start(self, g: int) -> None:
-        if self.reader is None or g >= len(self.unread) or g in self.tasks:
-            return
-        items = self.unread[g]
-        chunks = [items[k : k + READ_CHUNK_FILES] for k in range(0, len(items), READ_CHUNK_FILES)]
-        self.tasks[g] = [(chunk, self.reader.submit([i.path for i in chunk])) for chunk in chunks]
+    def _ask(self, g: int) -> None:
+        """Every chunk of group ``g``, then more while the window has room."""
+        assert self.reader is not None
+        while self.chunks and (self.chunks[0][0] <= g or self.ahead < READ_WINDOW_FILES):
+            group, chunk = self.chunks.popleft()
+            task = self.reader.submit([i.path for i in chunk])
+            self.tasks.setdefault(group, []).append((chunk, task))
+            self.ahead += len(chunk)
 
     def read(self, g: int) -> None:
-        """Group ``g``'s files, all read (and the next group's under way)."""
-        self._start(g)
-        self._start(g + 1)
+        """Group ``g``'s files, all read (and the next files under way)."""
         if self.reader is None:
             for item in self.unread[g]:
                 item.parsed = read_submission(item.path)
             return
+        self._ask(g)
         for chunk, task in self.tasks.pop(g, []):
             for item, parsed in zip(chunk, task.result(), strict=True):
                 if parsed.kind is not None:  # the kind itself, not a copy of it
                     parsed.kind = KINDS[parsed.kind.code]
                 item.parsed = parsed
+            self.ahead -= len(chunk)
+        self._ask(g)
 
 
 class _Reader:

@@ -73,7 +73,7 @@ RULE_HINTS = {
     "not_nullable": "Điền vào các ô bắt buộc.",
     "field_uniqueness": "Mỗi mã chỉ ghi một lần; xóa hoặc gộp các dòng trùng.",
     "isin": "Chọn giá trị trong danh sách thả xuống của biểu mẫu.",
-    "str_matches": "Mã không dấu, không khoảng trắng; dùng đúng mã in sẵn trong biểu mẫu.",
+    "plain_code": "Mã không dấu, không khoảng trắng; dùng đúng mã in sẵn trong biểu mẫu.",
     "greater_than_or_equal_to": "Nhập giá trị trong khoảng cho phép.",
     "greater_than": "Nhập giá trị trong khoảng cho phép.",
     "less_than_or_equal_to": "Nhập giá trị trong khoảng cho phép.",

@@ -72,7 +72,7 @@ def _message(check: str, column: str | None) -> str:
         return f"Giá trị phải lớn hơn {m[1]}."
     if m := re.match(r"less_than_or_equal_to\((.*)\)", check):
         return f"Giá trị phải nhỏ hơn hoặc bằng {m[1]}."
-    if check.startswith("str_matches"):
+    if check.startswith("plain_code"):
         return "Mã chỉ gồm chữ cái không dấu, chữ số, dấu gạch; không có khoảng trắng."
     if check.startswith("str_length"):
         return "Nội dung quá ngắn."
@@ -106,9 +106,26 @@ def group_frame(
         out = frames[0].reset_index(drop=True) if len(frames) == 1 else pd.concat(frames)
         return out.reset_index(drop=True).assign(**{FILE_COLUMN: files})
     names = [ROW_COLUMN, *kind.column_names]
-    data = {n: list(itertools.chain.from_iterable(p[n] for p in parts)) for n in names}
-    out = pd.DataFrame(data, columns=names) if sum(sizes) else columns_frame(kind, data)
+    data: dict[str, Any] = {
+        n: list(itertools.chain.from_iterable(p[n] for p in parts)) for n in names
+    }
+    if not sum(sizes):
+        return columns_frame(kind, data).assign(**{FILE_COLUMN: files})
+    for col in kind.columns:
+        if col.type in TEXT_TYPES:  # left as the objects they are: typed_frame wants them so,
+            data[col.name] = _objects(data[col.name])  # and inferring pandas' str costs more
+    out = pd.DataFrame(data, columns=names)
     return out.assign(**{FILE_COLUMN: files})
+
+
+#: Column types read as text (what ``typed_frame`` leaves as Python strings).
+TEXT_TYPES = frozenset({"str", "level"})
+
+
+def _objects(values: list[Any]) -> pd.Series:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return pd.Series(out, dtype=object, copy=False)
 
 
 def check_schema_files(
