@@ -247,22 +247,27 @@ def sample_of(items: list, n: int | None) -> list:
     return [items[int(i * step)] for i in range(n)]
 
 
-def render_cadres(contexts: list[dict], out_dir: Path, workers: int) -> dict[str, Any]:
-    shutil.rmtree(out_dir, ignore_errors=True)
+def render_cadres(contexts: list[dict], out_dir: Path, workers: int, repeat: int) -> dict[str, Any]:
+    """Each run into an empty folder (nothing kept from the run before); the median run."""
     settings = get_settings()
-    result, seconds = timed(
-        lambda: render_cadre_dossiers(contexts, out_dir, settings.templates_dir, workers, CYCLE)
-    )
+    runs: list[float] = []
+    for _ in range(repeat):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        result, seconds = timed(
+            lambda: render_cadre_dossiers(contexts, out_dir, settings.templates_dir, workers, CYCLE)
+        )
+        runs.append(seconds)
+    med = statistics.median(runs)
     return stage(
-        seconds,
+        runs,
         workers=workers,
         rendered=result["rendered"],
-        per_s=result["rendered"] / seconds if seconds else None,
-        s_per_dossier=seconds / max(result["rendered"], 1),
+        per_s=result["rendered"] / med if med else None,
+        s_per_dossier=med / max(result["rendered"], 1),
     )
 
 
-def floor(contexts: list[dict]) -> dict[str, Any]:
+def floor(contexts: list[dict], repeat: int) -> dict[str, Any]:
     """WeasyPrint alone on the very same HTML: the fastest these PDFs can be made here."""
     renderer = Renderer(get_settings().templates_dir)
     resources = renderer.resources
@@ -279,12 +284,16 @@ def floor(contexts: list[dict]) -> dict[str, Any]:
             )
         return size
 
-    size, seconds = timed(loop)
+    runs: list[float] = []
+    for _ in range(repeat):
+        size, seconds = timed(loop)
+        runs.append(seconds)
+    med = statistics.median(runs)
     return stage(
-        seconds,
+        runs,
         dossiers=len(htmls),
-        s_per_dossier=seconds / len(htmls),
-        per_s=len(htmls) / seconds,
+        s_per_dossier=med / len(htmls),
+        per_s=len(htmls) / med,
         jinja_s=html_s,
         jinja_s_per_dossier=html_s / len(htmls),
         pdf_mib=size / 2**20,
@@ -482,6 +491,7 @@ def bench_size(
     render_sample: int | None,
     with_floor: bool,
     flow_repeat: int,
+    render_repeat: int,
 ) -> dict[str, Any]:
     settings = get_settings()
     source, gen_s = province(size, config)
@@ -541,7 +551,9 @@ def bench_size(
     render_cadre_dossiers(chosen[:3], root / "warm-up", settings.templates_dir, 1, CYCLE)
     for workers in (1, 2):
         log(f"{size}: render {len(chosen)} cadre dossiers, {workers} worker(s)")
-        st[f"render_cadres_w{workers}"] = render_cadres(chosen, root / f"out-w{workers}", workers)
+        st[f"render_cadres_w{workers}"] = render_cadres(
+            chosen, root / f"out-w{workers}", workers, render_repeat
+        )
     w1, w2 = st["render_cadres_w1"], st["render_cadres_w2"]
     r["speedup_2_workers"] = w1["s"] / w2["s"]
 
@@ -550,15 +562,20 @@ def bench_size(
     unit_sample = sample_of(units, None if render_sample is None else max(render_sample // 4, 1))
     with work.connect() as con:
         summary, ctx_s = timed(lambda: mark_drafts([summary_context(con, config)], True)[0])
-    plan = plan_cycle(chosen, unit_sample, summary, out_dir, settings.templates_dir)
     log(
         f"{size}: render {len(chosen)} cadre + {len(unit_sample)} unit dossiers + the summary, "
         "one pool of 2 workers"
     )
-    result, seconds = timed(lambda: render_cycle_locally(plan, 2, CYCLE))
+    runs = []
+    for _ in range(render_repeat):  # each into an empty folder: everything is rendered
+        shutil.rmtree(out_dir, ignore_errors=True)
+        plan = plan_cycle(chosen, unit_sample, summary, out_dir, settings.templates_dir)
+        result, seconds = timed(lambda p=plan: render_cycle_locally(p, 2, CYCLE))
+        runs.append(seconds)
+    seconds = statistics.median(runs)
     n_pdfs = result["dossiers"]["rendered"] + result["unit_dossiers"]["rendered"] + 1
     st["render_all_w2"] = stage(
-        seconds,
+        runs,
         cadres=result["dossiers"]["rendered"],
         units=result["unit_dossiers"]["rendered"],
         summary_context_s=ctx_s,
@@ -582,7 +599,7 @@ def bench_size(
 
     if with_floor:
         log(f"{size}: floor (bare WeasyPrint) on the same {len(chosen)} dossiers")
-        st["floor"] = floor(chosen)
+        st["floor"] = floor(chosen, render_repeat)
         r["pipeline_over_floor"] = w1["s_per_dossier"] / st["floor"]["s_per_dossier"]
 
     log(f"{size}: incremental re-run")
@@ -772,8 +789,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"* Python {mc['python']}; {pk}",
         f"* Sizes: {', '.join(results['sizes']) or 'none'}; repeats: {results['repeat']} "
         f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
-        f"build_scores, contexts and L classify; every render stage ran **once**; a stage "
-        f"slower than {CHEAP_S:.0f} s ran once.",
+        f"build_scores and contexts; render stages: {results.get('render_repeat', 1)} runs on"
+        f" S, {results.get('m_render_repeat', 1)} on M (median shown); a collect, build_scores"
+        f" or contexts run slower than {CHEAP_S:.0f} s ran once; province L ran once.",
         f"* Total bench time: {_f(results['bench_s'], 0)} s; 1-minute load average "
         f"{_f(results.get('load_start'))} at the start, {_f(results.get('load_end'))} at the "
         f"end (above {mc['nproc']}: other processes shared the CPUs and the times are "
@@ -910,6 +928,12 @@ def main(argv: list[str] | None = None) -> int:
         "--m-flow-repeat", type=int, default=1, help="flow runs on M (each ~10 min; 0: none)"
     )
     parser.add_argument("--no-l", action="store_true", help="skip province L (own process)")
+    parser.add_argument(
+        "--render-repeat", type=int, default=3, help="runs of each render stage on S (median)"
+    )
+    parser.add_argument(
+        "--m-render-repeat", type=int, default=3, help="runs of each render stage on M (median)"
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in ("S", "M")]  # L has a run of its own (--no-l)
@@ -923,6 +947,8 @@ def main(argv: list[str] | None = None) -> int:
         "started": started.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "machine": machine(),
         "repeat": args.repeat,
+        "render_repeat": args.render_repeat,
+        "m_render_repeat": args.m_render_repeat,
         "targets": TARGETS,
         "sizes": {},
         "load_start": load1(),
@@ -941,6 +967,7 @@ def main(argv: list[str] | None = None) -> int:
                 flow_repeat=0
                 if args.no_flow
                 else (args.flow_repeat if size == "S" else args.m_flow_repeat),
+                render_repeat=args.render_repeat if size == "S" else args.m_render_repeat,
             )
             write_results(results, started, partial=True)
     if not args.no_l:
