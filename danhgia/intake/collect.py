@@ -574,35 +574,43 @@ def receive(
     """Every new file of the inbox, kept in the store and read as far as its head.
 
     Reading, hashing and keeping a file (most of the cost of a small one: the file system's)
-    run on threads a few files ahead, while this thread reads the heads in the inbox's order;
-    all are done when this returns, before anything is recorded."""
+    run on threads, a few chunks of files ahead, while this thread reads the heads in the
+    inbox's order; all are done when this returns, before anything is recorded."""
     known = frozenset(seen)  # taken in by an earlier pass: neither kept again nor read on
     batch: list[Incoming] = []
-    files = iter(scan_inbox(inbox))
-    ahead: deque[Future[_Taken]] = deque()
+    found = scan_inbox(inbox)
+    chunks = iter([found[k : k + RECEIVE_CHUNK] for k in range(0, len(found), RECEIVE_CHUNK)])
+    ahead: deque[Future[list[_Taken]]] = deque()
     with ThreadPoolExecutor(RECEIVE_THREADS, thread_name_prefix="nhan-tep") as pool:
         while True:
-            while len(ahead) < RECEIVE_AHEAD and (nxt := next(files, None)) is not None:
-                ahead.append(pool.submit(_take, store, known, *nxt))
+            while len(ahead) < RECEIVE_AHEAD and (chunk := next(chunks, None)) is not None:
+                ahead.append(pool.submit(_take_all, store, known, chunk))
             if not ahead:
                 break
-            taken = ahead.popleft().result()
-            if taken.file_hash in seen:
-                continue  # the same content was taken in before, under this or another name
-            seen.add(taken.file_hash)
-            path = taken.path
-            item = Incoming(path, taken.sender, taken.file_hash, taken.stored, taken.received)
-            item.size = taken.size
-            item.parsed.findings = file_checks(item, config, board)
-            if not item.parsed.findings:
-                item.parsed = read_head(path, taken.data)
-            batch.append(item)
+            for taken in ahead.popleft().result():
+                if taken.file_hash in seen:
+                    continue  # the same content was taken in before, under this or another name
+                seen.add(taken.file_hash)
+                path = taken.path
+                item = Incoming(path, taken.sender, taken.file_hash, taken.stored, taken.received)
+                item.size = taken.size
+                item.parsed.findings = file_checks(item, config, board)
+                if not item.parsed.findings:
+                    item.parsed = read_head(path, taken.data)
+                batch.append(item)
     return batch
 
 
-#: Threads reading, hashing and keeping files, and how many files they may be ahead.
+#: Threads reading, hashing and keeping files; files per task (a task per file would cost
+#: more in handing it over than the file does), and how many tasks they may be ahead
+#: (files of up to MAX_FILE_BYTES each are held meanwhile).
 RECEIVE_THREADS = 2
-RECEIVE_AHEAD = 32
+RECEIVE_CHUNK = 16
+RECEIVE_AHEAD = 3
+
+
+def _take_all(store: FileStore, known: frozenset[str], files: list[tuple[str, Path]]) -> list:
+    return [_take(store, known, sender, path) for sender, path in files]
 
 
 @dataclass
