@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,9 @@ def csv_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _collect_all(source: Path, target: Path) -> tuple[list[tuple], dict[str, str]]:
+def _collect_all(
+    source: Path, target: Path
+) -> tuple[list[tuple], dict[str, str], dict[str, bytes]]:
     import shutil
 
     from danhgia.intake.collect import collect
@@ -191,7 +194,10 @@ def _collect_all(source: Path, target: Path) -> tuple[list[tuple], dict[str, str
         sums = table_checksums(con, tables)
     finally:
         con.close()
-    return [(o.file_name, o.status, _said(o)) for o in outcomes], sums
+    store = target / "store"
+    kept = {f.relative_to(store).as_posix(): f.read_bytes() for f in store.rglob("*.*")}
+    said = [(o.file_name, o.status, o.stored, _said(o)) for o in outcomes]
+    return said, sums, kept
 
 
 def test_files_read_by_another_process_give_the_same_pass(
@@ -207,8 +213,9 @@ def test_files_read_by_another_process_give_the_same_pass(
     real = collect_mod._Reader
     monkeypatch.setattr(collect_mod, "_Reader", lambda: spawned.append(1) or real())
     there = _collect_all(csv_province, tmp_path / "there")
-    assert spawned == [1]  # one reading process for the whole pass
-    assert there == here
+    assert spawned == [1]  # one process, keeping and reading, for the whole pass
+    assert there == here  # the same outcomes, rows and findings, the same files kept
+    assert len(here[2]) == len(here[0])
 
 
 CSV_BODIES = [
@@ -310,3 +317,22 @@ def test_plain_code_says_what_str_matches_says() -> None:
         True,
         False,
     ]
+
+
+def test_a_helper_process_that_dies_stops_the_pass_with_an_error(
+    csv_province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import danhgia.intake.collect as collect_mod
+
+    monkeypatch.setattr(collect_mod, "READ_AHEAD_FILES", 1)
+    monkeypatch.setattr(collect_mod, "READ_CHUNK_FILES", 7)
+    real = collect_mod._Reader
+
+    class Dying(real):  # killed when first asked to read (after keeping the files)
+        def read(self, paths: list[Path]) -> Future:
+            self.proc.kill()
+            return super().read(paths)
+
+    monkeypatch.setattr(collect_mod, "_Reader", Dying)
+    with pytest.raises(RuntimeError, match="ended early"):
+        _collect_all(csv_province, tmp_path / "x")

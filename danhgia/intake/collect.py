@@ -40,7 +40,7 @@ from danhgia.intake.crossref import GroupContext, Reference, check_references
 from danhgia.intake.findings import Finding, error, has_errors, warning
 from danhgia.intake.reader import ROW_COLUMN, ParsedFile, read_head, read_submission, relabel
 from danhgia.intake.schema_check import check_schema_files, group_frame, typed_frame
-from danhgia.intake.storage import FileStore, bytes_hash, content_hash
+from danhgia.intake.storage import FileStore, LocalStore, bytes_hash, content_hash
 from danhgia.kinds import ANNUAL, KINDS, LOAD_ORDER, META_SHEET, QUARTERS, TEMPLATE_VERSION
 from danhgia.warehouse import insert_frame, raw_table
 from schemas.base import FILE_COLUMN
@@ -389,48 +389,54 @@ def collect(
     board = config.province.board_unit_code
     locked = is_locked(con, config.cycle)  # approved by the board: nothing more is taken in
     seen = known_hashes(con)
-    with _no_cyclic_gc():
-        batch = receive(inbox, store, seen, config, board)
+    found = scan_inbox(inbox)
+    with _no_cyclic_gc(), _helper(len(found)) as helper:
+        batch = receive(found, store, seen, config, board, helper)
         outcomes: list[Outcome] = []
         ref = Reference(con, config)
         ordered = sorted(batch, key=_load_order)
         groups = [list(g) for _, g in itertools.groupby(ordered, key=_group_key)]
-        with ReadAhead(groups) as rows:
-            for g, group in enumerate(groups):
-                rows.read(g)
-                checked = check_group(group, config, board, ref, locked)
-                done = record(con, group, config, checked)
-                outcomes += done
-                for outcome in done:
-                    if outcome.status == "loaded" and changes_reference(outcome.kind):
-                        ref.forget(outcome.kind)  # what later groups are checked against
-                for item in group:
-                    item.parsed.drop_rows()  # a pass holds one or two groups' rows at a time
+        rows = ReadAhead(groups, helper)
+        for g, group in enumerate(groups):
+            rows.read(g)
+            checked = check_group(group, config, board, ref, locked)
+            done = record(con, group, config, checked)
+            outcomes += done
+            for outcome in done:
+                if outcome.status == "loaded" and changes_reference(outcome.kind):
+                    ref.forget(outcome.kind)  # what later groups are checked against
+            for item in group:
+                item.parsed.drop_rows()  # a pass holds a few groups' rows at a time
     return outcomes
 
 
-#: Reading ahead in a process of its own pays from this many files whose rows are still to
-#: be read (a large province's CSV files); fewer are read here, when their turn comes.
+#: A process of its own pays from this many files in the inbox (it keeps them in the store
+#: while this one reads their heads), or whose rows are still to be read (a large province's
+#: CSV files: it reads them ahead); fewer are kept and read here.
 READ_AHEAD_FILES = 2000
 READ_CHUNK_FILES = 500  # files per task of the reading process
 #: How many files the reading process may be ahead of the group being checked: enough that
 #: it never waits on a group boundary, few enough that the rows read ahead stay small.
 READ_WINDOW_FILES = 16_000
+READ_IN_FLIGHT = 2  # chunks the other process is asked for at a time
 
 
 class ReadAhead:
     """Reads the rows still unread of each group's files (CSV bodies: see ``read_head``).
 
-    With many of them, another process reads, in chunks and in the groups' order, up to
+    With many of them, another process reads them in chunks, in the groups' order, up to
     ``READ_WINDOW_FILES`` files ahead (across group boundaries) while this one checks and
     loads the current group, so that both cores work: reading is a third of a large
-    province's pass. A group is checked only once all its files are read; what is read is
-    the same wherever it is read. With few such files (a workbook is read whole at once),
-    they are read here when their turn comes."""
+    province's pass. It is asked for a few chunks at a time; when this process needs a group
+    whose chunks it has not been asked for yet, this one reads them, from the group's end.
+    A group is checked only once all its files are read; what is read is the same wherever
+    it is read. With few such files (a workbook is read whole at once), they are all read
+    here when their turn comes."""
 
-    def __init__(self, groups: list[list[Incoming]]) -> None:
+    def __init__(self, groups: list[list[Incoming]], helper: _Reader | None) -> None:
         self.unread = [[item for item in group if not item.parsed.complete] for group in groups]
-        self.reader = _Reader() if sum(map(len, self.unread)) >= READ_AHEAD_FILES else None
+        many = sum(map(len, self.unread)) >= READ_AHEAD_FILES
+        self.reader = helper if many else None
         self.chunks: deque[tuple[int, list[Incoming]]] = deque(
             (g, items[k : k + READ_CHUNK_FILES])
             for g, items in enumerate(self.unread)
@@ -438,24 +444,40 @@ class ReadAhead:
         )
         self.tasks: dict[int, list[tuple[list[Incoming], Future[list[ParsedFile]]]]] = {}
         self.ahead = 0  # files asked for and not yet taken
-        if self.reader is not None:
-            self._ask(-1)
+        self.in_flight = 0  # chunks asked for and not yet answered
+        self.lock = threading.Lock()  # the other process's answers ask for more on a thread
+        self._ask()
 
-    def __enter__(self) -> ReadAhead:
-        return self
+    def _ask(self, answered: Future | None = None) -> None:
+        """The next chunks, while fewer than ``READ_IN_FLIGHT`` are unanswered and the window
+        has room (called again as each is answered)."""
+        if self.reader is None:
+            return
+        asked = []
+        with self.lock:
+            if answered is not None:
+                self.in_flight -= 1
+            while (
+                self.chunks and self.in_flight < READ_IN_FLIGHT and self.ahead < READ_WINDOW_FILES
+            ):
+                group, chunk = self.chunks.popleft()
+                task = self.reader.read([i.path for i in chunk])
+                self.tasks.setdefault(group, []).append((chunk, task))
+                self.in_flight += 1
+                self.ahead += len(chunk)
+                asked.append(task)
+        for task in asked:
+            task.add_done_callback(self._ask)
 
-    def __exit__(self, *exc: object) -> None:
-        if self.reader is not None:
-            self.reader.close()
-
-    def _ask(self, g: int) -> None:
-        """Every chunk of group ``g``, then more while the window has room."""
-        assert self.reader is not None
-        while self.chunks and (self.chunks[0][0] <= g or self.ahead < READ_WINDOW_FILES):
-            group, chunk = self.chunks.popleft()
-            task = self.reader.submit([i.path for i in chunk])
-            self.tasks.setdefault(group, []).append((chunk, task))
-            self.ahead += len(chunk)
+    def _unasked(self, g: int) -> list[Incoming] | None:
+        """The last chunk of group ``g`` not asked for yet, taken off the list."""
+        with self.lock:
+            if not self.chunks or self.chunks[0][0] != g:
+                return None
+            last = max(i for i, (group, _) in enumerate(self.chunks) if group == g)
+            chunk = self.chunks[last][1]
+            del self.chunks[last]
+            return chunk
 
     def read(self, g: int) -> None:
         """Group ``g``'s files, all read (and the next files under way)."""
@@ -463,21 +485,38 @@ class ReadAhead:
             for item in self.unread[g]:
                 item.parsed = read_submission(item.path)
             return
-        self._ask(g)
-        for chunk, task in self.tasks.pop(g, []):
+        while (chunk := self._unasked(g)) is not None:
+            for item in chunk:
+                item.parsed = read_submission(item.path)
+        with self.lock:
+            tasks = self.tasks.pop(g, [])
+        for chunk, task in tasks:
             for item, parsed in zip(chunk, task.result(), strict=True):
                 if parsed.kind is not None:  # the kind itself, not a copy of it
                     parsed.kind = KINDS[parsed.kind.code]
                 item.parsed = parsed
-            self.ahead -= len(chunk)
-        self._ask(g)
+            with self.lock:
+                self.ahead -= len(chunk)
+        self._ask()
+
+
+@contextmanager
+def _helper(files: int) -> Iterator[_Reader | None]:
+    """The pass's second process, for an inbox of ``READ_AHEAD_FILES`` files or more."""
+    helper = _Reader() if files >= READ_AHEAD_FILES else None
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.close()
 
 
 class _Reader:
-    """Another process reading files whole: ``python -m danhgia.intake.collect``, asked
-    through its stdin and answering through its stdout, in order (pickled lists with their
-    length; see ``serve_reads``). A process of its own, not a fork of this one (which may
-    run threads) nor a multiprocessing child (which would import the caller's script)."""
+    """Another process keeping files in the store and reading files whole: ``python -m
+    danhgia.intake.collect``, asked through its stdin and answering through its stdout, in
+    order (pickled messages with their length; see ``serve_reads``). A process of its own,
+    not a fork of this one (which may run threads) nor a multiprocessing child (which would
+    import the caller's script)."""
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
@@ -485,28 +524,41 @@ class _Reader:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        self.waiting: deque[Future[list[ParsedFile]]] = deque()
+        self.waiting: deque[Future[list[Any]]] = deque()
+        self.ended: BaseException | None = None  # why the process answers no more
         self.lock = threading.Lock()
-        self.questions: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self.questions: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
         self.asking = threading.Thread(target=self._ask, daemon=True)
         self.answers = threading.Thread(target=self._answers, daemon=True)
         self.asking.start()
         self.answers.start()
 
-    def submit(self, paths: list[Path]) -> Future[list[ParsedFile]]:
-        """Ask for files to be read; never waits (the pipe to the process holds only a few
-        questions: a thread writes them as the process takes them)."""
-        task: Future[list[ParsedFile]] = Future()
+    def read(self, paths: list[Path]) -> Future[list[ParsedFile]]:
+        """Ask for files to be read whole."""
+        return self._ask_for("read", [str(path) for path in paths])
+
+    def keep(self, root: Path, files: list[tuple[Path, str, bytes | None]]) -> Future[list[str]]:
+        """Ask for files to be kept in the ``LocalStore`` at ``root`` (path, hash, content as
+        hashed: what is kept is what was hashed); the answer is where each is kept."""
+        return self._ask_for("keep", (str(root), [(str(p), h, d) for p, h, d in files]))
+
+    def _ask_for(self, what: str, payload: Any) -> Future[Any]:
+        """Never waits (the pipe to the process holds only a few questions: a thread writes
+        them as the process takes them)."""
+        task: Future[Any] = Future()
         with self.lock:
-            self.waiting.append(task)
-        self.questions.put([str(path) for path in paths])
+            if self.ended is None:
+                self.waiting.append(task)
+                self.questions.put((what, payload))
+                return task
+        task.set_exception(self.ended)
         return task
 
     def _ask(self) -> None:
         assert self.proc.stdin is not None
         try:
-            while (paths := self.questions.get()) is not None:
-                _send(self.proc.stdin, paths)
+            while (question := self.questions.get()) is not None:
+                _send(self.proc.stdin, question)
         except OSError:  # the process died: _answers tells the waiting tasks
             pass
         finally:
@@ -526,10 +578,12 @@ class _Reader:
                     task.set_exception(payload)
         except Exception as exc:  # a broken answer: the process died while writing it
             failure = exc
-        with self.lock:  # nothing more will be answered
-            for task in self.waiting:
-                task.set_exception(failure)
+        with self.lock:  # nothing more will be answered, nor asked
+            self.ended = failure
+            unanswered = list(self.waiting)
             self.waiting.clear()
+        for task in unanswered:  # outside the lock: a task's callbacks may ask again
+            task.set_exception(failure)
 
     def close(self) -> None:
         if self.waiting:  # stopped early (an error): what is still asked is not wanted
@@ -554,37 +608,63 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 def serve_reads() -> None:
-    """The reading process: each list of paths asked, the files read whole, until the asking
-    process closes the pipe. Nothing else may reach its stdout: Python's own output goes to
-    stderr."""
+    """The second process: each question answered in turn (files read whole, or kept in a
+    store), until the asking process closes the pipe. Nothing else may reach its stdout:
+    Python's own output goes to stderr."""
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     gc.disable()  # see _no_cyclic_gc
-    while (paths := _receive(sys.stdin.buffer)) is not None:
+    stores: dict[str, LocalStore] = {}
+    while (question := _receive(sys.stdin.buffer)) is not None:
+        what, payload = question
         try:
-            answer: tuple[bool, object] = (True, [read_submission(Path(p)) for p in paths])
+            if what == "read":
+                answer: tuple[bool, object] = (True, [read_submission(Path(p)) for p in payload])
+            else:
+                root, files = payload
+                store = stores.setdefault(root, LocalStore(Path(root)))
+                answer = (True, [store.keep(Path(p), h, d) for p, h, d in files])
         except Exception as exc:  # the asking process raises it
             answer = (False, exc)
         _send(answers, answer)
 
 
 def receive(
-    inbox: Path, store: FileStore, seen: set[str], config: CycleConfig, board: str
+    found: list[tuple[str, Path]],
+    store: FileStore,
+    seen: set[str],
+    config: CycleConfig,
+    board: str,
+    helper: _Reader | None = None,
 ) -> list[Incoming]:
-    """Every new file of the inbox, kept in the store and read as far as its head.
+    """Every new file of the inbox (``scan_inbox``), kept in the store and read as far as its
+    head.
 
-    Reading, hashing and keeping a file (most of the cost of a small one: the file system's)
-    run on threads, a few chunks of files ahead, while this thread reads the heads in the
-    inbox's order; all are done when this returns, before anything is recorded."""
+    Reading and hashing a file run on threads, a few chunks of files ahead, while this thread
+    reads the heads in the inbox's order; keeping it (most of the cost of a small file: the
+    file system's) runs on those threads too, or in the ``helper`` process when there is one
+    and the store is a local folder. All are done when this returns, before anything is
+    recorded."""
     known = frozenset(seen)  # taken in by an earlier pass: neither kept again nor read on
+    away = helper is not None and isinstance(store, LocalStore)
     batch: list[Incoming] = []
-    found = scan_inbox(inbox)
+    to_keep: list[tuple[Incoming, bytes | None]] = []
+    keeping: deque[tuple[list[Incoming], Future[list[str]]]] = deque()
+
+    def hand_over() -> None:
+        assert helper is not None and isinstance(store, LocalStore)
+        files = [(item.path, item.file_hash, data) for item, data in to_keep]
+        keeping.append(([item for item, _ in to_keep], helper.keep(store.root, files)))
+        to_keep.clear()
+        while len(keeping) > KEEP_AHEAD:  # bounds the bytes waiting to be written
+            kept_by(*keeping.popleft())
+
     chunks = iter([found[k : k + RECEIVE_CHUNK] for k in range(0, len(found), RECEIVE_CHUNK)])
     ahead: deque[Future[list[_Taken]]] = deque()
     with ThreadPoolExecutor(RECEIVE_THREADS, thread_name_prefix="nhan-tep") as pool:
         while True:
             while len(ahead) < RECEIVE_AHEAD and (chunk := next(chunks, None)) is not None:
-                ahead.append(pool.submit(_take_all, store, known, chunk))
+                ahead.append(pool.submit(_take_all, None if away else store, known, chunk))
             if not ahead:
                 break
             for taken in ahead.popleft().result():
@@ -598,7 +678,20 @@ def receive(
                 if not item.parsed.findings:
                     item.parsed = read_head(path, taken.data)
                 batch.append(item)
+                if away:
+                    to_keep.append((item, taken.data))
+                    if len(to_keep) == KEEP_CHUNK:
+                        hand_over()
+    if to_keep:
+        hand_over()
+    for items, task in keeping:
+        kept_by(items, task)
     return batch
+
+
+def kept_by(items: list[Incoming], task: Future[list[str]]) -> None:
+    for item, stored in zip(items, task.result(), strict=True):
+        item.stored = stored
 
 
 #: Threads reading, hashing and keeping files; files per task (a task per file would cost
@@ -607,9 +700,15 @@ def receive(
 RECEIVE_THREADS = 2
 RECEIVE_CHUNK = 16
 RECEIVE_AHEAD = 3
+#: Files per question to the helper process that keeps them, and how many questions may
+#: wait for it (their content is held meanwhile: about 16 MB for a province's CSV files).
+KEEP_CHUNK = 256
+KEEP_AHEAD = 16
 
 
-def _take_all(store: FileStore, known: frozenset[str], files: list[tuple[str, Path]]) -> list:
+def _take_all(
+    store: FileStore | None, known: frozenset[str], files: list[tuple[str, Path]]
+) -> list[_Taken]:
     return [_take(store, known, sender, path) for sender, path in files]
 
 
@@ -624,14 +723,15 @@ class _Taken:
     data: bytes | None  # the content, unless too large to be taken in
 
 
-def _take(store: FileStore, known: frozenset[str], sender: str, path: Path) -> _Taken:
+def _take(store: FileStore | None, known: frozenset[str], sender: str, path: Path) -> _Taken:
     """One file read once for its hash, the store and its head (one too large to be taken in
-    is hashed and kept by streaming, then refused), and kept unless taken in before."""
+    is hashed and kept by streaming, then refused), and kept unless taken in before (or
+    unless ``store`` is None: it is kept by another process)."""
     with path.open("rb") as fh:
         stat = os.fstat(fh.fileno())
         data = fh.read() if stat.st_size <= MAX_FILE_BYTES else None
     file_hash = content_hash(path) if data is None else bytes_hash(data)
-    stored = "" if file_hash in known else store.keep(path, file_hash, data)
+    stored = "" if file_hash in known or store is None else store.keep(path, file_hash, data)
     return _Taken(sender, path, file_hash, stored, _received(stat.st_mtime), stat.st_size, data)
 
 
