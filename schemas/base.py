@@ -15,9 +15,10 @@ class SubmissionSchema(pa.DataFrameModel):
 
 
 LEVELS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
-CODE = r"^[A-Za-z0-9_.\-]+$"  # codes are plain ASCII: no spaces, no invisible characters
+_CODE_CHARACTER = r"[A-Za-z0-9_.\-]"  # codes are plain ASCII: no spaces, no invisible characters
+CODE = rf"^{_CODE_CHARACTER}+$"
 _CODE = re.compile(CODE)
-_CODE_CHARACTERS = re.compile(r"[A-Za-z0-9_.\-]*")  # CODE's characters, any number of them
+_CODE_CHARACTERS = re.compile(rf"{_CODE_CHARACTER}*")  # any number of them, none too
 
 
 @extensions.register_check_method(supported_types=pd.Series)

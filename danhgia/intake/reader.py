@@ -557,14 +557,10 @@ def _read_cell(col: Column, raw: Any) -> Reading:
     """One cell: checked for a legacy font and decomposed Unicode if it is text, converted."""
     if raw is None:
         return None, False, None, None
-    if type(raw) is str:
-        return _read_text(col.type, raw)
-    nfd, legacy = False, None
     if isinstance(raw, str):
-        normal = nfc(raw)
-        nfd, legacy = raw != normal, detect_legacy(normal)
+        return _read_text(col.type, str(raw))
     value, problem = convert(col, raw)
-    return value, nfd, legacy, problem
+    return value, False, None, problem
 
 
 @lru_cache(maxsize=1 << 16)
