@@ -23,13 +23,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from danhgia.formula_safety import FORMULA_TRIGGERS
 from danhgia.kinds import DATA_SHEET, META_KEYS, META_SHEET, NO, TEMPLATE_VERSION, YES, Kind
 
 TITLE_ROW = 1
 HEADER_ROW = 3
 FIRST_DATA_ROW = HEADER_ROW + 1
-#: What makes Excel or LibreOffice read typed text as a formula (issue #8).
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     ``=HYPERLINK("http://…","x")`` copied from the warehouse would run when the file is opened.
     Excel and LibreOffice never evaluate a string cell, and the value reads back unchanged
     through ``danhgia.intake.reader`` — unlike CSV, where a ``'`` is prepended
-    (``danhgia.intake.quarantine.neutralise_cell``) because CSV has no cell types, and where
+    (``danhgia.formula_safety.neutralise_cell``) because CSV has no cell types, and where
     the prefix would here change the codes and names a unit sends back. Text starting with a
     formula trigger also gets Excel's quote-prefix style (what Excel itself stores when one
     types ``'=1+1``): the value is unchanged, and the cell stays text if the user edits it and

@@ -9,7 +9,7 @@ import os
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 
-from danhgia.intake.quarantine import neutralise_cell
+from danhgia.formula_safety import neutralise_cell
 from danhgia.kinds import LEVELS
 from danhgia.vnformat import format_number, level_name
 from danhgia.warehouse import open_warehouse, query_df

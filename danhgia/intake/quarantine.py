@@ -9,17 +9,12 @@ import os
 import shutil
 from pathlib import Path
 
+from danhgia.formula_safety import neutralise_cell
 from danhgia.intake.collect import Outcome
 from danhgia.kinds import KINDS
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 CSV_COLUMNS = ["Mức độ", "Quy tắc", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung"]
-
-
-def neutralise_cell(value: object) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def report_text(outcome: Outcome, cycle: int) -> str:
