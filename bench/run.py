@@ -34,7 +34,7 @@ from openpyxl import load_workbook
 
 from danhgia.completeness import build_completeness
 from danhgia.cycle_config import CycleConfig, load_cycle_config
-from danhgia.dossiers import cadre_contexts, context_digest, mark_drafts, summary_context
+from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
 from danhgia.intake.collect import LOCAL_TZ, collect
 from danhgia.intake.feedback import send_feedback, submission_facts
 from danhgia.intake.quarantine import quarantine
@@ -47,6 +47,7 @@ from danhgia.publish import (
     SUMMARY_WEIGHT_PER_CADRE,
     UNIT_DOSSIER_WEIGHT,
     UNIT_FOLDER,
+    context_digest,
     plan_cycle,
     render_cadre_dossiers,
     render_cycle_locally,

@@ -6,9 +6,6 @@ renders the same PDF and can be hashed to tell whether a dossier changed.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import math
 from collections import defaultdict
 from typing import Any
@@ -234,31 +231,6 @@ def summary_context(con: duckdb.DuckDBPyConnection, config: CycleConfig) -> dict
             ],
         },
     }
-
-
-def context_digest(context: dict[str, Any], template_version: str) -> str:
-    """A fingerprint of a dossier's input: same digest, same PDF."""
-
-    def default(o: Any) -> str:
-        if isinstance(o, dt.date):
-            return o.isoformat()
-        raise TypeError(type(o))
-
-    def keys_as_text(o: Any) -> Any:
-        # the summary counts by level, and "no level" is the key None
-        if isinstance(o, dict):
-            return {str(k): keys_as_text(v) for k, v in o.items()}
-        if isinstance(o, list | tuple):
-            return [keys_as_text(v) for v in o]
-        return o
-
-    payload = json.dumps(
-        [template_version, keys_as_text(context)],
-        sort_keys=True,
-        default=default,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def mark_drafts(contexts: list[dict[str, Any]], draft: bool) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ set's, so the index always lists every dossier on disk and nothing else.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -23,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from danhgia.dossiers import context_digest
-from danhgia.intake.quarantine import neutralise_cell
+from danhgia.formula_safety import neutralise_cell
 from danhgia.render import Renderer, make_environment, render_html
 from danhgia.settings import get_settings
 from danhgia.vnformat import format_percent
@@ -40,6 +40,31 @@ INDEX_JSON = "danh-muc-ho-so.json"
 INDEX_CSV = "danh-muc-ho-so.csv"
 UNIT_INDEX_CSV = "danh-muc-ho-so-tap-the.csv"
 INDEX_HTML = "danh-muc-ho-so.html"
+
+
+def context_digest(context: dict[str, Any], template_version: str) -> str:
+    """A fingerprint of a dossier's input: same digest, same PDF."""
+
+    def default(o: Any) -> str:
+        if isinstance(o, dt.date):
+            return o.isoformat()
+        raise TypeError(type(o))
+
+    def keys_as_text(o: Any) -> Any:
+        # the summary counts by level, and "no level" is the key None
+        if isinstance(o, dict):
+            return {str(k): keys_as_text(v) for k, v in o.items()}
+        if isinstance(o, list | tuple):
+            return [keys_as_text(v) for v in o]
+        return o
+
+    payload = json.dumps(
+        [template_version, keys_as_text(context)],
+        sort_keys=True,
+        default=default,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def template_version(templates_dir: Path) -> str:
@@ -123,6 +148,20 @@ class Job:
     weight: float = 1.0
 
 
+class Batch:
+    """The jobs one worker renders in one go, handed to it as one value. Deliberately not a
+    list or a dataclass: orchestrators walk those looking for futures (Prefect several times
+    per task run, Dask once more), and each dossier's context holds thousands of values."""
+
+    __slots__ = ("jobs",)
+
+    def __init__(self, jobs: Iterable[Job]) -> None:
+        self.jobs = tuple(jobs)
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+
 @dataclass
 class SetPlan:
     """What one set of dossiers needs this run: every entry of its index, and the jobs for
@@ -164,17 +203,24 @@ def render_batch(jobs: list[Job], templates_dir: Path) -> int:
     return len(jobs)
 
 
+#: The least a batch weighs (in cadre dossiers): each batch is a Prefect task run, whose
+#: bookkeeping (its run and states through the API) costs a third to a half of a dossier;
+#: four dossiers keep it small, and the last batches short enough to end together.
+MIN_BATCH_WEIGHT = 4.0
+
+
 def chunk_jobs(jobs: list[Job], workers: int) -> list[list[Job]]:
     """Batches in the order they should start: heaviest jobs first, then chunks that shrink
     as the work left shrinks (guided scheduling), so no worker idles at the end while
-    another still has a long batch. One batch is at least one job."""
+    another still has a long batch. One batch is at least one job, and weighs at least
+    ``MIN_BATCH_WEIGHT`` while jobs are left."""
     ordered = sorted(jobs, key=lambda j: -j.weight)
     remaining = sum(j.weight for j in ordered)
     parts = max(1, workers) * 3
     chunks: list[list[Job]] = []
     current: list[Job] = []
     current_weight = 0.0
-    target = max(1.0, remaining / parts)
+    target = max(MIN_BATCH_WEIGHT, remaining / parts)
     for job in ordered:
         current.append(job)
         current_weight += job.weight
@@ -182,7 +228,7 @@ def chunk_jobs(jobs: list[Job], workers: int) -> list[list[Job]]:
             chunks.append(current)
             remaining -= current_weight
             current, current_weight = [], 0.0
-            target = max(1.0, remaining / parts)
+            target = max(MIN_BATCH_WEIGHT, remaining / parts)
     if current:
         chunks.append(current)
     return chunks

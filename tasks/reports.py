@@ -1,6 +1,9 @@
 """Rendering tasks: plan which dossiers changed, render them in batches on the task runner
 (local processes or Dask, see tasks/runners.py), then prune and index. Every dossier is a
-draft until the standing board approves the cycle."""
+draft until the standing board approves the cycle.
+
+A worker process imports this module to run a batch: at module level it imports only what a
+batch needs (``tests/test_wiring.py`` checks that pandas, DuckDB and pandera stay out)."""
 
 from __future__ import annotations
 
@@ -9,18 +12,23 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
+from prefect.utilities.annotations import quote
 
-from danhgia.approval import is_locked
-from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
-from danhgia.publish import CyclePlan, Job, chunk_jobs, finish_cycle, plan_cycle, render_batch
+from danhgia.publish import Batch, CyclePlan, chunk_jobs, finish_cycle, plan_cycle, render_batch
 from danhgia.settings import get_settings
-from danhgia.unit_dossiers import unit_contexts
-from danhgia.warehouse import open_warehouse
 from tasks.common import RENDER_TIMEOUT, settings_and_config
 
 
 @task(name="lap-danh-sach-ho-so", cache_policy=NO_CACHE, persist_result=False)
 def plan_rendering(cycle: int | None = None) -> CyclePlan:
+    # Imported here, not above: every worker process that renders a batch imports this
+    # module (the batch's task and the flow it belongs to are sent to it by reference) and
+    # needs none of the warehouse's libraries, which cost each worker seconds to load.
+    from danhgia.approval import is_locked
+    from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
+    from danhgia.unit_dossiers import unit_contexts
+    from danhgia.warehouse import open_warehouse
+
     settings, config = settings_and_config(cycle)
     with open_warehouse(settings.warehouse_path) as con:
         draft = not is_locked(con, config.cycle)
@@ -40,8 +48,8 @@ def plan_rendering(cycle: int | None = None) -> CyclePlan:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def render_chunk(jobs: list[Job], templates_dir: str) -> int:
-    return render_batch(jobs, Path(templates_dir))
+def render_chunk(batch: Batch, templates_dir: str) -> int:
+    return render_batch(list(batch.jobs), Path(templates_dir))
 
 
 @task(name="cong-bo-ho-so", cache_policy=NO_CACHE, persist_result=False)
@@ -64,12 +72,16 @@ def publish_rendering(plan: CyclePlan, cycle: int | None = None) -> dict:
 @flow(name="dung-ho-so", log_prints=True)
 def render_cycle(cycle: int | None = None) -> dict:
     """Batches go to the flow's task runner heaviest first; a failed batch fails the flow
-    after the others finish, and the next run renders only what is still missing."""
+    after the others finish, and the next run renders only what is still missing.
+
+    The batches travel as ``Batch`` values and the plan ``quote``d: Prefect would otherwise
+    walk every value of every dossier's context, several times per task run, looking for
+    futures (more than a second per walk on a province of a few hundred cadres)."""
     plan = plan_rendering(cycle)
     chunks = chunk_jobs(plan.jobs, get_settings().render_workers)
-    futures = [render_chunk.submit(chunk, str(plan.templates_dir)) for chunk in chunks]
+    futures = [render_chunk.submit(Batch(chunk), str(plan.templates_dir)) for chunk in chunks]
     for future in futures:
         future.wait()
     rendered = sum(future.result() for future in futures)
     get_run_logger().info("Rendered %d PDFs in %d batches", rendered, len(chunks))
-    return publish_rendering(plan, cycle)
+    return publish_rendering(quote(plan), cycle)

@@ -78,3 +78,22 @@ def test_a_killed_runs_temporary_pdf_is_removed_by_the_next_run(tmp_path: Path) 
     render_summary(summary_context(), tmp_path, TEMPLATES)
     assert not leftover.exists()
     assert other.exists()
+
+
+def test_a_batch_reaches_its_worker_without_prefect_walking_every_context() -> None:
+    """Prefect looks for futures in every task parameter it can walk (lists, dicts,
+    dataclasses), several times per task run: a batch must be one opaque value."""
+    from prefect.utilities.collections import visit_collection
+
+    from danhgia.publish import Batch
+
+    contexts = [{"rows": [{"value": i} for i in range(50)]} for _ in range(10)]
+    batch = Batch(Job("t", Path(f"{i}.pdf"), "", contexts[i]) for i in range(10))
+    visited: list[object] = []
+    visit_collection({"batch": batch}, visit_fn=visited.append, return_data=False)
+    assert batch in visited
+    assert len(visited) <= 3  # the dict, its key and value: nothing inside the batch
+    walked: list[object] = []
+    visit_collection({"jobs": list(batch.jobs)}, visit_fn=walked.append, return_data=False)
+    assert len(walked) > 500  # what a plain list of jobs would cost
+    assert len(batch) == 10

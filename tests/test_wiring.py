@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -60,3 +62,22 @@ def test_fresh_warehouse_has_a_table_and_view_per_kind(tmp_path: Path) -> None:
     con.close()
     for code in KINDS:
         assert f"raw_{code}" in names and f"cur_{code}" in names
+
+
+def test_a_render_worker_loads_none_of_the_warehouse_libraries() -> None:
+    """A worker process imports the rendering flow's module to run a batch (the task and its
+    flow travel by reference): pandas, DuckDB, pandera and openpyxl would cost each worker
+    seconds before its first PDF."""
+    probe = (
+        "import sys, tasks.reports, danhgia.publish\n"
+        "print(','.join(m for m in ('pandas', 'duckdb', 'pandera', 'openpyxl') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "", f"a render worker would import {loaded}"
