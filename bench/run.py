@@ -169,6 +169,75 @@ def machine() -> dict[str, Any]:
     }
 
 
+#: The fixed page that times this machine's rendering: a title and a table of Vietnamese text,
+#: in the project's own fonts and CSS (a dossier's typical content, not a dossier).
+REFERENCE_ROWS = 120
+REFERENCE_RUNS = 5
+
+
+def reference_html() -> str:
+    rows = "".join(
+        f"<tr><td>{i}</td><td>Nhiệm vụ trọng tâm số {i}: triển khai Nghị quyết của Tỉnh ủy về "
+        f"chuyển đổi số trong công tác tổ chức, cán bộ</td><td class='num'>{i % 17},{i % 10}"
+        "</td><td>Hoàn thành đúng tiến độ, bảo đảm chất lượng</td></tr>"
+        for i in range(1, REFERENCE_ROWS + 1)
+    )
+    return (
+        "<html lang='vi'><body><h1>Trang đối chiếu tốc độ máy</h1>"
+        "<table class='grid'><thead><tr><th>STT</th><th>Nội dung</th><th>Điểm</th>"
+        f"<th>Kết quả</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    )
+
+
+def python_reference() -> None:
+    """Plain interpreter work (loops, dicts, strings, JSON): what intake and scoring cost."""
+    table = {}
+    for i in range(200_000):
+        table[f"CB{i:06d}"] = (i * 7919) % 1000 / 10
+    json.loads(json.dumps(sorted(table.items())))
+
+
+def machine_speed(runs: int = REFERENCE_RUNS) -> dict[str, Any]:
+    """How fast this machine is today, on two fixed workloads (medians of ``runs``): the same
+    figures taken on two machines say how their timings of the cycle compare."""
+    renderer = Renderer(get_settings().templates_dir)
+    resources = renderer.resources
+    html = reference_html()
+    base_url = resources.base_dir.as_uri() + "/"
+
+    def render() -> int:
+        return len(
+            weasyprint.HTML(string=html, base_url=base_url, url_fetcher=resources.fetcher)
+            .render(font_config=resources.font_config, stylesheets=[resources.stylesheet])
+            .write_pdf()
+        )
+
+    render()  # imports and font caches, untimed
+    return {
+        "python_s": statistics.median(timed(python_reference)[1] for _ in range(runs)),
+        "render_s": statistics.median(timed(render)[1] for _ in range(runs)),
+    }
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (``/proc/stat``), to tell the steal afterwards."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            return [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of CPU time the hypervisor gave to other machines in between (``steal``,
+    the eighth counter): a shared host that is busy slows every figure."""
+    if not before or not after or len(before) < 8 or len(after) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=False)]
+    total = sum(spent[:8])
+    return spent[7] / total if total else None
+
+
 # --- provinces ------------------------------------------------------------------------------
 
 
@@ -411,6 +480,17 @@ def incremental(work: Work, config: CycleConfig, out_dir: Path) -> dict[str, Any
     return out
 
 
+def median_run(runs: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The run whose first key is the median, with each key's median and every run's value
+    beside it (``<key>_runs``); the breakdown shown is that run's."""
+    ordered = sorted(runs, key=lambda r: r[keys[0]])
+    out = dict(ordered[(len(ordered) - 1) // 2])
+    for key in keys:
+        out[key] = statistics.median(r[key] for r in runs)
+        out[key + "_runs"] = [r[key] for r in runs]
+    return out
+
+
 def run_flows(source: Path, tmp: Path, repeat: int) -> dict[str, Any]:
     """The flow ``repeat`` times, each on fresh data and a fresh Prefect home; the medians."""
     runs = []
@@ -420,11 +500,7 @@ def run_flows(source: Path, tmp: Path, repeat: int) -> dict[str, Any]:
         runs.append(one)
         if "error" in one:
             return one
-    out = dict(runs[len(runs) // 2])  # the breakdown of one run; the figures are medians
-    for key in ("wall_s", "flow_s", "api_start_s", "import_s"):
-        out[key] = statistics.median(r[key] for r in runs)
-        out[key + "_runs"] = [r[key] for r in runs]
-    return out
+    return median_run(runs, ("flow_s", "wall_s", "api_start_s", "import_s"))
 
 
 def run_flow(source: Path, tmp: Path) -> dict[str, Any]:
@@ -458,34 +534,53 @@ def run_flow(source: Path, tmp: Path) -> dict[str, Any]:
     return {"wall_s": wall, **inner}
 
 
-def run_l(config: CycleConfig, tmp: Path) -> dict[str, Any]:
+#: What L's report reads from each run: the medians of these (the first picks the run shown).
+L_TIMES = ("cycle_s", "collect_s", "build_scores_s", "intake_reports_s", "completeness_s")
+#: Peak memories: the highest of the runs.
+L_PEAKS = ("pass_peak_mib", "peak_rss_mib", "peak_rss_children_mib")
+
+
+def run_l(config: CycleConfig, tmp: Path, repeat: int) -> dict[str, Any]:
     """Province L (generated once, CSV): intake, validation, scoring and classification in a
-    process of its own (``bench/cycle_l.py``), so that its peak memory is its own."""
+    process of its own (``bench/cycle_l.py``), so that its peak memory is its own; ``repeat``
+    times, each on a fresh copy, the medians reported."""
     source, gen_s = province("L", config)
     manifest = json.loads((source / MANIFEST_NAME).read_text(encoding="utf-8"))
-    # removing the earlier sizes' folders (tens of thousands of files) slows creating files
-    # on this ext4 (mounted with discard) for about half a minute: L creates 350,000
-    os.sync()
-    time.sleep(SETTLE_S)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.cycle_l", str(source), str(tmp / "L")],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    wall = time.perf_counter() - start
-    shutil.rmtree(tmp / "L", ignore_errors=True)
     common = {
         "generate_s": gen_s,
         "cadres_generated": manifest["cadre_count"],
         "files_generated": manifest["counts"]["files"],
-        "process_wall_s": wall,
     }
-    if proc.returncode != 0:
-        return {"error": proc.stderr[-2000:], **common}
-    return {**common, **json.loads(proc.stdout.strip().splitlines()[-1])}
+    runs = []
+    for i in range(repeat):
+        log(f"  L run {i + 1} of {repeat}")
+        # removing large folders (the earlier sizes', or the last L run's 350,000 files) slows
+        # creating files on this ext4 (mounted with discard) for about half a minute
+        os.sync()
+        time.sleep(SETTLE_S)
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.cycle_l", str(source), str(tmp / "L")],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        wall = time.perf_counter() - start
+        shutil.rmtree(tmp / "L", ignore_errors=True)
+        if proc.returncode != 0:
+            return {"error": proc.stderr[-2000:], "process_wall_s": wall, **common}
+        one = {"process_wall_s": wall, **json.loads(proc.stdout.strip().splitlines()[-1])}
+        # the pass's peak: its process's and its helper process's, as if at once
+        one["pass_peak_mib"] = one["peak_rss_mib"] + one.get("peak_rss_children_mib", 0.0)
+        runs.append(one)
+    out = median_run(runs, (*L_TIMES, "process_wall_s"))
+    out["files_per_s"] = out["files"] / out["collect_s"]
+    out["rows_per_s"] = out["rows"] / out["collect_s"]
+    for key in L_PEAKS:
+        out[key] = max(r.get(key, 0.0) for r in runs)
+        out[key + "_runs"] = [r.get(key, 0.0) for r in runs]
+    return {**common, **out, "runs": len(runs)}
 
 
 # --- one size ---------------------------------------------------------------------------------
@@ -701,10 +796,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 "L < 2 min & < 4 GiB (intake, validation, scoring, classification)",
-                f"{_f(lsize['cycle_s'], 1)} s (collect {_f(lsize['collect_s'], 1)} s + "
-                f"build_scores {_f(lsize['build_scores_s'], 1)} s), peak RSS "
-                f"{_f(_l_peak(lsize), 0)} MiB ({_f(lsize['peak_rss_mib'], 0)} + helper "
-                f"{_f(lsize.get('peak_rss_children_mib', 0.0), 0)})",
+                f"{_f(lsize['cycle_s'], 1)} s (median of {lsize.get('runs', 1)}: collect "
+                f"{_f(lsize['collect_s'], 1)} s + build_scores "
+                f"{_f(lsize['build_scores_s'], 1)} s), peak RSS {_f(_l_peak(lsize), 0)} MiB "
+                "(the pass + its helper, highest run)",
                 _ok(
                     lsize["cycle_s"] < TARGETS["L_cycle_s"]
                     and _l_peak(lsize) < TARGETS["L_peak_mib"]
@@ -714,8 +809,16 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _runs(r: dict[str, Any], key: str, digits: int = 1) -> str:
+    """Every run's value of a key, as measured (one value when the key was not repeated)."""
+    return ", ".join(_f(x, digits) for x in r.get(key + "_runs", [r.get(key)]))
+
+
 def _l_peak(lsize: dict[str, Any]) -> float:
-    """The pass's peak memory: its process's and its helper process's, as if at once."""
+    """The pass's peak memory (its process's and its helper process's, as if at once), the
+    highest of the runs."""
+    if "pass_peak_mib" in lsize:
+        return lsize["pass_peak_mib"]
     return lsize["peak_rss_mib"] + lsize.get("peak_rss_children_mib", 0.0)
 
 
@@ -792,6 +895,27 @@ def _incremental_lines(inc: dict[str, Any]) -> list[str]:
     ]
 
 
+def _speed_lines(results: dict[str, Any]) -> list[str]:
+    """The machine's own speed, so that runs on different machines can be compared."""
+    start, end = results.get("speed_start"), results.get("speed_end")
+    if not start:
+        return []
+    line = (
+        f"* Machine speed (fixed workloads, median of {REFERENCE_RUNS}): plain Python "
+        f"{_f(start['python_s'], 3)} s, WeasyPrint reference page {_f(start['render_s'], 3)} s "
+        "at the start"
+    )
+    if end:
+        line += f"; {_f(end['python_s'], 3)} s and {_f(end['render_s'], 3)} s at the end"
+    steal = results.get("steal_share")
+    if steal is not None:
+        line += (
+            f"; CPU steal during the bench {_f(100 * steal, 1)}% (time the host gave "
+            "these CPUs to other machines)"
+        )
+    return [line + ". A slower machine scales every time here: compare these first."]
+
+
 def markdown(results: dict[str, Any]) -> str:
     mc = results["machine"]
     pk = ", ".join(f"{k} {v}" for k, v in mc["packages"].items())
@@ -805,7 +929,10 @@ def markdown(results: dict[str, Any]) -> str:
         f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
         f"build_scores and contexts; render stages: {results.get('render_repeat', 1)} runs on"
         f" S, {results.get('m_render_repeat', 1)} on M (median shown); a collect, build_scores"
-        f" or contexts run slower than {CHEAP_S:.0f} s ran once; province L ran once.",
+        f" or contexts run slower than {CHEAP_S:.0f} s ran once; the Prefect flow: "
+        f"{results.get('flow_repeat', 1)} runs on S, {results.get('m_flow_repeat', 1)} on M; "
+        f"province L: {results.get('l_repeat', 1)} runs.",
+        *_speed_lines(results),
         f"* Total bench time: {_f(results['bench_s'], 0)} s; 1-minute load average "
         f"{_f(results.get('load_start'))} at the start, {_f(results.get('load_end'))} at the "
         f"end (above {mc['nproc']}: other processes shared the CPUs and the times are "
@@ -887,33 +1014,39 @@ def markdown(results: dict[str, Any]) -> str:
             "## Province L (generator size 'L', CSV files)",
             "",
             f"{lsize['cadres_generated']:,} evaluated cadres, {lsize['files_generated']:,} "
-            f"files; generation {gen} (not part of the cycle). One run (each takes minutes), in "
-            "a process of its own on a fresh copy of the inbox and an empty warehouse; peak "
-            "RSS is that process's plus its helper process's (keeping and reading files).",
+            f"files; generation {gen} (not part of the cycle). {lsize.get('runs', 1)} run(s), "
+            "each in a process of its own on a fresh copy of the inbox and an empty warehouse; "
+            "times are medians (every run's beside it); peak RSS is that process's plus its "
+            "helper process's (keeping and reading files), the highest of the runs.",
             "",
         ]
         if "error" in lsize:
             lines += ["```", lsize["error"], "```", ""]
         else:
             lines += [
-                "| stage | s | notes | peak RSS MiB after |",
-                "|---|---:|---|---:|",
+                "| stage | s (median) | runs | notes | peak RSS MiB after |",
+                "|---|---:|---|---|---:|",
                 f"| collect (read, validate, load) | {_f(lsize['collect_s'], 1)} | "
+                f"{_runs(lsize, 'collect_s')} | "
                 f"{lsize['files']:,} files ({lsize['loaded']:,} loaded, "
                 f"{lsize['quarantined']} quarantined), {lsize['rows']:,} rows; "
                 f"{_f(lsize['files_per_s'], 0)} files/s, {_f(lsize['rows_per_s'], 0)} rows/s | "
                 f"{_f(lsize['peak_mib_after_collect'], 0)} |",
                 f"| build_scores (SQL marts + classify) | {_f(lsize['build_scores_s'], 1)} | "
-                f"{lsize['cadre_levels']:,} cadre levels | "
+                f"{_runs(lsize, 'build_scores_s')} | {lsize['cadre_levels']:,} cadre levels | "
                 f"{_f(lsize['peak_mib_after_scores'], 0)} |",
                 f"| quarantine + feedback files | {_f(lsize['intake_reports_s'], 1)} | "
-                f"{lsize['files_written']:,} files written (not in the target's reading) | |",
-                f"| build_completeness | {_f(lsize['completeness_s'], 1)} | | |",
+                f"{_runs(lsize, 'intake_reports_s')} | {lsize['files_written']:,} files "
+                "written (not in the target's reading) | |",
+                f"| build_completeness | {_f(lsize['completeness_s'], 1)} | "
+                f"{_runs(lsize, 'completeness_s')} | | |",
                 "",
                 f"* **Intake, validation, scoring and classification: "
-                f"{_f(lsize['cycle_s'], 1)} s; peak RSS {_f(_l_peak(lsize), 0)} MiB** "
-                f"(the pass {_f(lsize['peak_rss_mib'], 0)} MiB + its helper process "
-                f"{_f(lsize.get('peak_rss_children_mib'), 0)} MiB).",
+                f"{_f(lsize['cycle_s'], 1)} s** (median; runs {_runs(lsize, 'cycle_s')}); "
+                f"**peak RSS {_f(_l_peak(lsize), 0)} MiB** (the pass "
+                f"{_f(lsize['peak_rss_mib'], 0)} MiB + its helper process "
+                f"{_f(lsize.get('peak_rss_children_mib'), 0)} MiB; runs "
+                f"{_runs(lsize, 'pass_peak_mib', 0)}).",
                 "* Not run at L: contexts, rendering 100,000 dossiers, the summary, the flow.",
                 "",
             ]
@@ -940,9 +1073,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-flow", action="store_true", help="skip the Prefect flow runs")
     parser.add_argument("--flow-repeat", type=int, default=3, help="flow runs on S (median)")
     parser.add_argument(
-        "--m-flow-repeat", type=int, default=1, help="flow runs on M (each ~10 min; 0: none)"
+        "--m-flow-repeat", type=int, default=3, help="flow runs on M (each ~10 min; 0: none)"
     )
     parser.add_argument("--no-l", action="store_true", help="skip province L (own process)")
+    parser.add_argument(
+        "--l-repeat", type=int, default=3, help="runs of province L (each ~4 min; median)"
+    )
     parser.add_argument(
         "--render-repeat", type=int, default=3, help="runs of each render stage on S (median)"
     )
@@ -964,10 +1100,16 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "render_repeat": args.render_repeat,
         "m_render_repeat": args.m_render_repeat,
+        "flow_repeat": 0 if args.no_flow else args.flow_repeat,
+        "m_flow_repeat": 0 if args.no_flow else args.m_flow_repeat,
+        "l_repeat": 0 if args.no_l else args.l_repeat,
         "targets": TARGETS,
         "sizes": {},
         "load_start": load1(),
     }
+    log("machine speed: reference workloads")
+    results["speed_start"] = machine_speed()
+    cpu_start = cpu_times()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="danhgia-bench-") as tmp:
         for size in sizes:
@@ -988,9 +1130,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_l:
         log("L: collect and build_scores on 100,000 cadres (own process)")
         with tempfile.TemporaryDirectory(prefix="danhgia-bench-l-") as tmp:
-            results["L"] = run_l(config, Path(tmp))
+            results["L"] = run_l(config, Path(tmp), args.l_repeat)
     results["bench_s"] = time.perf_counter() - start
     results["load_end"] = load1()
+    results["steal_share"] = steal_share(cpu_start, cpu_times())
+    results["speed_end"] = machine_speed()
 
     report = write_results(results, started, partial=False)
     print(report)
