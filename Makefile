@@ -29,6 +29,7 @@ run: $(STAMP)
 
 ## The test suite (what .ci/run runs).
 test: $(STAMP)
+	@scripts/check_system.sh --tests
 	$(BIN)/python -m pytest -q
 
 ## Kill-and-rerun at every kill point 20 times, and the concurrency test (outside `make test`).
