@@ -197,20 +197,29 @@ def python_reference() -> None:
     json.loads(json.dumps(sorted(table.items())))
 
 
-def machine_speed(runs: int = REFERENCE_RUNS) -> dict[str, Any]:
-    """How fast this machine is today, on two fixed workloads (medians of ``runs``): the same
-    figures taken on two machines say how their timings of the cycle compare."""
-    renderer = Renderer(get_settings().templates_dir)
+def bare_weasyprint(renderer: Renderer) -> Callable[[str], bytes]:
+    """WeasyPrint alone, with the renderer's fonts, CSS and URL fetcher: HTML in, PDF out."""
     resources = renderer.resources
-    html = reference_html()
     base_url = resources.base_dir.as_uri() + "/"
 
-    def render() -> int:
-        return len(
+    def pdf_of(html: str) -> bytes:
+        return (
             weasyprint.HTML(string=html, base_url=base_url, url_fetcher=resources.fetcher)
             .render(font_config=resources.font_config, stylesheets=[resources.stylesheet])
             .write_pdf()
         )
+
+    return pdf_of
+
+
+def machine_speed(runs: int = REFERENCE_RUNS) -> dict[str, Any]:
+    """How fast this machine is today, on two fixed workloads (medians of ``runs``): the same
+    figures taken on two machines say how their timings of the cycle compare."""
+    pdf_of = bare_weasyprint(Renderer(get_settings().templates_dir))
+    html = reference_html()
+
+    def render() -> int:
+        return len(pdf_of(html))
 
     render()  # imports and font caches, untimed
     return {
@@ -343,19 +352,11 @@ def render_cadres(contexts: list[dict], out_dir: Path, workers: int, repeat: int
 def floor(contexts: list[dict], repeat: int) -> dict[str, Any]:
     """WeasyPrint alone on the very same HTML: the fastest these PDFs can be made here."""
     renderer = Renderer(get_settings().templates_dir)
-    resources = renderer.resources
-    base_url = resources.base_dir.as_uri() + "/"
+    pdf_of = bare_weasyprint(renderer)
     htmls, html_s = timed(lambda: [renderer.html(DOSSIER_TEMPLATE, c) for c in contexts])
 
     def loop() -> int:
-        size = 0
-        for html in htmls:
-            size += len(
-                weasyprint.HTML(string=html, base_url=base_url, url_fetcher=resources.fetcher)
-                .render(font_config=resources.font_config, stylesheets=[resources.stylesheet])
-                .write_pdf()
-            )
-        return size
+        return sum(len(pdf_of(html)) for html in htmls)
 
     runs: list[float] = []
     for _ in range(repeat):

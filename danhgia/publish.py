@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,7 +194,7 @@ def warm_worker(templates_dir: str) -> None:
     worker_renderer(Path(templates_dir))
 
 
-def render_batch(jobs: list[Job], templates_dir: Path) -> int:
+def render_batch(jobs: Sequence[Job], templates_dir: Path) -> int:
     """Render a batch of jobs in this process (each PDF written to a temporary name and
     renamed, so a killed batch leaves no half-written file)."""
     renderer = worker_renderer(templates_dir)

@@ -23,20 +23,17 @@ have_test_tools() {
   ! $for_tests || command -v pdftotext >/dev/null 2>&1
 }
 
-if have_libs && have_test_tools; then
-  exit 0
-fi
-
 packages=()
-have_libs || packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
-have_test_tools || packages+=(poppler-utils)
-
 if ! have_libs; then
   echo "Thiếu thư viện hệ thống (Pango, HarfBuzz subset) mà WeasyPrint cần để dựng PDF."
+  packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 fi
 if ! have_test_tools; then
   echo "Thiếu pdftotext (gói poppler-utils) mà bộ kiểm thử dùng để đọc lại các tệp PDF."
+  packages+=(poppler-utils)
 fi
+[ ${#packages[@]} -eq 0 ] && exit 0
+
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   echo "Đang cài đặt: ${packages[*]} ..."
   apt-get update -qq

@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.utilities.annotations import quote
 
-from danhgia.publish import Batch, CyclePlan, chunk_jobs, finish_cycle, plan_cycle, render_batch
+from danhgia.publish import Batch, CyclePlan, chunk_jobs, finish_cycle, render_batch
 from danhgia.settings import get_settings
 from tasks.common import RENDER_TIMEOUT, settings_and_config
 
@@ -24,20 +24,9 @@ def plan_rendering(cycle: int | None = None) -> CyclePlan:
     # Imported here, not above: every worker process that renders a batch imports this
     # module (the batch's task and the flow it belongs to are sent to it by reference) and
     # needs none of the warehouse's libraries, which cost each worker seconds to load.
-    from danhgia.approval import is_locked
-    from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
-    from danhgia.unit_dossiers import unit_contexts
-    from danhgia.warehouse import open_warehouse
+    from danhgia.cycle_plan import plan_from_warehouse
 
-    settings, config = settings_and_config(cycle)
-    with open_warehouse(settings.warehouse_path) as con:
-        draft = not is_locked(con, config.cycle)
-        cadres = mark_drafts(cadre_contexts(con, config), draft)
-        units = mark_drafts(unit_contexts(con, config), draft)
-        (summary,) = mark_drafts([summary_context(con, config)], draft)
-    return plan_cycle(
-        cadres, units, summary, settings.dossier_dir(config.cycle), settings.templates_dir
-    )
+    return plan_from_warehouse(*settings_and_config(cycle))
 
 
 @task(
@@ -49,7 +38,7 @@ def plan_rendering(cycle: int | None = None) -> CyclePlan:
     persist_result=False,
 )
 def render_chunk(batch: Batch, templates_dir: str) -> int:
-    return render_batch(list(batch.jobs), Path(templates_dir))
+    return render_batch(batch.jobs, Path(templates_dir))
 
 
 @task(name="cong-bo-ho-so", cache_policy=NO_CACHE, persist_result=False)
