@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from danhgia.collector import lean_cyclic_gc
 from danhgia.formula_safety import neutralise_cell
 from danhgia.render import Renderer, make_environment, render_html
 from danhgia.settings import get_settings
@@ -198,8 +199,9 @@ def render_batch(jobs: Sequence[Job], templates_dir: Path) -> int:
     """Render a batch of jobs in this process (each PDF written to a temporary name and
     renamed, so a killed batch leaves no half-written file)."""
     renderer = worker_renderer(templates_dir)
-    for job in jobs:
-        renderer.render(job.template, job.context, job.out_path, title=job.title)
+    with lean_cyclic_gc(get_settings().render_gc_young_threshold):
+        for job in jobs:
+            renderer.render(job.template, job.context, job.out_path, title=job.title)
     return len(jobs)
 
 

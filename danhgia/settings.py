@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     cycle: int = 2025
     board_unit_code: str = "TU"
     render_workers: int = 2
+    # While a batch of dossiers renders, Python's cyclic collector runs after this many new
+    # objects instead of 700 (danhgia.collector.lean_cyclic_gc); 0 leaves it as it is.
+    render_gc_young_threshold: int = 50_000
     # Where rendering runs (tasks/runners.py): "processes" on this machine, or "dask" on the
     # cluster at dask_address (a local cluster of render_workers processes when unset).
     task_runner: Literal["processes", "dask"] = "processes"

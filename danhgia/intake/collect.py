@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from danhgia.approval import is_locked
+from danhgia.collector import no_cyclic_gc
 from danhgia.cycle_config import CycleConfig
 from danhgia.intake.crossref import GroupContext, Reference, check_references
 from danhgia.intake.findings import Finding, error, has_errors, warning
@@ -390,7 +391,7 @@ def collect(
     locked = is_locked(con, config.cycle)  # approved by the board: nothing more is taken in
     seen = known_hashes(con)
     found = scan_inbox(inbox)
-    with _no_cyclic_gc(), _helper(len(found)) as helper:
+    with no_cyclic_gc(), _helper(len(found)) as helper:
         batch = receive(found, store, seen, config, board, helper)
         outcomes: list[Outcome] = []
         ref = Reference(con, config)
@@ -613,7 +614,7 @@ def serve_reads() -> None:
     Python's own output goes to stderr."""
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    gc.disable()  # see _no_cyclic_gc
+    gc.disable()  # see danhgia.collector.no_cyclic_gc
     stores: dict[str, LocalStore] = {}
     while (question := _receive(sys.stdin.buffer)) is not None:
         what, payload = question
@@ -733,20 +734,6 @@ def _take(store: FileStore | None, known: frozenset[str], sender: str, path: Pat
     file_hash = content_hash(path) if data is None else bytes_hash(data)
     stored = "" if file_hash in known or store is None else store.keep(path, file_hash, data)
     return _Taken(sender, path, file_hash, stored, _received(stat.st_mtime), stat.st_size, data)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a pass: it would walk every live object
-    over and over while the pass makes millions of small rows (half the time spent reading a
-    large file); reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _group_key(item: Incoming) -> tuple[str | None, str | None]:
