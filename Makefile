@@ -1,5 +1,7 @@
 # The README's commands are these targets. Everything runs inside .venv, created on first use.
-PYTHON ?= python3
+# The interpreter of .venv: $(PYTHON) when given, else the system's optimised build
+# (scripts/pick_python.sh says why).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,9 +17,9 @@ export PREFECT_LOGGING_LEVEL ?= INFO
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock scripts/check_system.sh
+$(STAMP): pyproject.toml requirements.lock scripts/check_system.sh scripts/pick_python.sh
 	@scripts/check_system.sh
-	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@test -d $(VENV) || { py=$$(PYTHON='$(PYTHON)' scripts/pick_python.sh) && "$$py" -m venv $(VENV); }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)

@@ -32,6 +32,7 @@ import duckdb
 import weasyprint
 from openpyxl import load_workbook
 
+from danhgia.collector import lean_cyclic_gc
 from danhgia.completeness import build_completeness
 from danhgia.cycle_config import CycleConfig, load_cycle_config
 from danhgia.dossiers import cadre_contexts, mark_drafts, summary_context
@@ -164,6 +165,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu,
         "ram_gib": round(ram_kib / 1024 / 1024, 1),
         "python": platform.python_version(),
+        "python_executable": os.path.realpath(sys.executable),
         "platform": platform.platform(),
         "packages": versions,
     }
@@ -356,7 +358,10 @@ def floor(contexts: list[dict], repeat: int) -> dict[str, Any]:
     htmls, html_s = timed(lambda: [renderer.html(DOSSIER_TEMPLATE, c) for c in contexts])
 
     def loop() -> int:
-        return sum(len(pdf_of(html)) for html in htmls)
+        # The collector as the pipeline's workers set it: the floor is the same interpreter
+        # doing only WeasyPrint's work, so pipeline ÷ floor is the pipeline's own cost.
+        with lean_cyclic_gc(get_settings().render_gc_young_threshold):
+            return sum(len(pdf_of(html)) for html in htmls)
 
     runs: list[float] = []
     for _ in range(repeat):
@@ -906,6 +911,8 @@ def _speed_lines(results: dict[str, Any]) -> list[str]:
         f"{_f(start['python_s'], 3)} s, WeasyPrint reference page {_f(start['render_s'], 3)} s "
         "at the start"
     )
+    for part, speed in results.get("speed_before", {}).items():
+        line += f"; {_f(speed['python_s'], 3)} s and {_f(speed['render_s'], 3)} s before {part}"
     if end:
         line += f"; {_f(end['python_s'], 3)} s and {_f(end['render_s'], 3)} s at the end"
     steal = results.get("steal_share")
@@ -925,7 +932,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"* Machine: {mc['nproc']} CPUs (affinity {mc['affinity']}), {mc['cpu']}, "
         f"{mc['ram_gib']} GiB RAM; {mc['platform']}",
-        f"* Python {mc['python']}; {pk}",
+        f"* Python {mc['python']} ({mc.get('python_executable', '?')}); {pk}",
         f"* Sizes: {', '.join(results['sizes']) or 'none'}; repeats: {results['repeat']} "
         f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
         f"build_scores and contexts; render stages: {results.get('render_repeat', 1)} runs on"
@@ -1110,10 +1117,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     log("machine speed: reference workloads")
     results["speed_start"] = machine_speed()
+    results["speed_before"] = {}
     cpu_start = cpu_times()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="danhgia-bench-") as tmp:
         for size in sizes:
+            if size != sizes[0]:
+                log(f"machine speed before {size}")
+                results["speed_before"][size] = machine_speed()
             sample = None if size == "S" or args.m_render_sample == 0 else args.m_render_sample
             results["sizes"][size] = bench_size(
                 size,
@@ -1129,6 +1140,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             write_results(results, started, partial=True)
     if not args.no_l:
+        if sizes:
+            log("machine speed before L")
+            results["speed_before"]["L"] = machine_speed()
         log("L: collect and build_scores on 100,000 cadres (own process)")
         with tempfile.TemporaryDirectory(prefix="danhgia-bench-l-") as tmp:
             results["L"] = run_l(config, Path(tmp), args.l_repeat)
