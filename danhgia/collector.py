@@ -32,9 +32,9 @@ def lean_cyclic_gc(young_threshold: int) -> Iterator[None]:
     """Keep the collector for a pass whose garbage has cycles (a laid-out document's boxes
     point at their parents), but walk less: everything alive when the pass starts is frozen
     out of the collector's sight, and the youngest generation is collected after
-    ``young_threshold`` new objects instead of 700. Measured on a cadre's dossier: about a
-    quarter less time per PDF for about 50 MiB more memory per process. ``0`` leaves the
-    collector as it is. Both settings are undone when the pass ends."""
+    ``young_threshold`` new objects instead of 700. Measured on cadres' dossiers: about a
+    quarter less time per PDF. ``0`` leaves the collector as it is. Both settings are undone
+    when the pass ends."""
     if young_threshold <= 0:
         yield
         return
