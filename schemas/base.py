@@ -1,6 +1,7 @@
 """What every submission schema shares."""
 
 import re
+import string
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ _CODE_CHARACTER = r"[A-Za-z0-9_.\-]"  # codes are plain ASCII: no spaces, no inv
 CODE = rf"^{_CODE_CHARACTER}+$"
 _CODE = re.compile(CODE)
 _CODE_CHARACTERS = re.compile(rf"{_CODE_CHARACTER}*")  # any number of them, none too
+_CODE_BYTES = (string.ascii_letters + string.digits + "_.-").encode()  # _CODE_CHARACTER's
 
 
 @extensions.register_check_method(supported_types=pd.Series)
@@ -28,7 +30,14 @@ def plain_code(codes: pd.Series) -> pd.Series:
     What ``str_matches=CODE`` says, asked of the distinct codes, and of all of them at once
     when every one is good (a province's files hold millions of codes; pandas would match
     each cell by a Python call)."""
-    positions, distinct = pd.factorize(codes.to_numpy(dtype=object))
+    values = codes.to_numpy(dtype=object)
+    try:  # every code text, none empty, of good characters only: one pass in C over them all
+        joined = "".join(values)
+        if all(values) and joined.isascii() and not joined.encode().translate(None, _CODE_BYTES):
+            return pd.Series(True, index=codes.index)
+    except TypeError:  # a missing code, or not text: told code by code below
+        pass
+    positions, distinct = pd.factorize(values)
     texts = [c for c in distinct if isinstance(c, str) and c]
     if len(texts) == len(distinct) and _CODE_CHARACTERS.fullmatch("".join(texts)):
         return pd.Series(True, index=codes.index)

@@ -317,6 +317,11 @@ def test_plain_code_says_what_str_matches_says() -> None:
         True,
         False,
     ]
+    # every code present and good: one pass over all of them; one bad code anywhere, alone
+    assert plain_code(pd.Series(["CB01", "A.b-c_9", "Z"], dtype=object)).all()
+    for bad in ("", "ab\n", "Cán", "x\u200b", "CB 01", "a/b"):
+        codes = pd.Series(["CB01", bad, "Z"], dtype=object)
+        assert plain_code(codes).tolist() == [True, re.match(CODE, bad) is not None, True]
 
 
 def test_a_helper_process_that_dies_stops_the_pass_with_an_error(
