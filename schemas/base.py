@@ -19,7 +19,6 @@ LEVELS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 _CODE_CHARACTER = r"[A-Za-z0-9_.\-]"  # codes are plain ASCII: no spaces, no invisible characters
 CODE = rf"^{_CODE_CHARACTER}+$"
 _CODE = re.compile(CODE)
-_CODE_CHARACTERS = re.compile(rf"{_CODE_CHARACTER}*")  # any number of them, none too
 _CODE_BYTES = (string.ascii_letters + string.digits + "_.-").encode()  # _CODE_CHARACTER's
 
 
@@ -27,24 +26,29 @@ _CODE_BYTES = (string.ascii_letters + string.digits + "_.-").encode()  # _CODE_C
 def plain_code(codes: pd.Series) -> pd.Series:
     """Each code matches ``CODE`` (``pa.Field(plain_code=())``).
 
-    What ``str_matches=CODE`` says, asked of the distinct codes, and of all of them at once
-    when every one is good (a province's files hold millions of codes; pandas would match
+    What ``str_matches=CODE`` says, asked of all the codes at once when every one is good, or
+    else of the distinct codes (a province's files hold millions of codes; pandas would match
     each cell by a Python call)."""
     values = codes.to_numpy(dtype=object)
-    try:  # every code text, none empty, of good characters only: one pass in C over them all
-        joined = "".join(values)
-        if all(values) and joined.isascii() and not joined.encode().translate(None, _CODE_BYTES):
-            return pd.Series(True, index=codes.index)
-    except TypeError:  # a missing code, or not text: told code by code below
-        pass
+    if _all_plain(values):
+        return pd.Series(True, index=codes.index)
     positions, distinct = pd.factorize(values)
-    texts = [c for c in distinct if isinstance(c, str) and c]
-    if len(texts) == len(distinct) and _CODE_CHARACTERS.fullmatch("".join(texts)):
+    if _all_plain(distinct):  # good codes, some missing
         return pd.Series(True, index=codes.index)
     good = np.fromiter(
         (isinstance(c, str) and _CODE.match(c) is not None for c in distinct), bool, len(distinct)
     )
     return pd.Series(np.append(good, True)[positions], index=codes.index)  # -1: missing
+
+
+def _all_plain(codes: np.ndarray) -> bool:
+    """Whether every one is a text of ``CODE``'s characters, none empty: one pass in C over
+    them all (``False`` tells nothing of any one code)."""
+    try:
+        joined = "".join(codes)
+    except TypeError:  # a missing code, or not text
+        return False
+    return all(codes) and joined.isascii() and not joined.encode().translate(None, _CODE_BYTES)
 
 
 #: Intake validates every file of one kind and period in one frame (one pandera call instead
