@@ -331,52 +331,62 @@ def sample_of(items: list, n: int | None) -> list:
     return [items[int(i * step)] for i in range(n)]
 
 
-def render_cadres(contexts: list[dict], out_dir: Path, workers: int, repeat: int) -> dict[str, Any]:
-    """Each run into an empty folder (nothing kept from the run before); the median run."""
+def render_cadres_once(contexts: list[dict], out_dir: Path, workers: int) -> tuple[int, float]:
+    """One run into an empty folder (nothing kept from the run before): dossiers, seconds."""
     settings = get_settings()
-    runs: list[float] = []
-    for _ in range(repeat):
-        shutil.rmtree(out_dir, ignore_errors=True)
-        result, seconds = timed(
-            lambda: render_cadre_dossiers(contexts, out_dir, settings.templates_dir, workers, CYCLE)
-        )
-        runs.append(seconds)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    result, seconds = timed(
+        lambda: render_cadre_dossiers(contexts, out_dir, settings.templates_dir, workers, CYCLE)
+    )
+    return result["rendered"], seconds
+
+
+def render_stage(runs: list[float], rendered: int, workers: int) -> dict[str, Any]:
     med = statistics.median(runs)
     return stage(
         runs,
         workers=workers,
-        rendered=result["rendered"],
-        per_s=result["rendered"] / med if med else None,
-        s_per_dossier=med / max(result["rendered"], 1),
+        rendered=rendered,
+        per_s=rendered / med if med else None,
+        s_per_dossier=med / max(rendered, 1),
     )
 
 
-def floor(contexts: list[dict], repeat: int) -> dict[str, Any]:
+class Floor:
     """WeasyPrint alone on the very same HTML: the fastest these PDFs can be made here."""
-    renderer = Renderer(get_settings().templates_dir)
-    pdf_of = bare_weasyprint(renderer)
-    htmls, html_s = timed(lambda: [renderer.html(DOSSIER_TEMPLATE, c) for c in contexts])
 
-    def loop() -> int:
-        # The collector as the pipeline's workers set it: the floor is the same interpreter
-        # doing only WeasyPrint's work, so pipeline ÷ floor is the pipeline's own cost.
-        with lean_cyclic_gc(get_settings().render_gc_young_threshold):
-            return sum(len(pdf_of(html)) for html in htmls)
+    def __init__(self, contexts: list[dict]) -> None:
+        renderer = Renderer(get_settings().templates_dir)
+        self.pdf_of = bare_weasyprint(renderer)
+        self.htmls, self.html_s = timed(
+            lambda: [renderer.html(DOSSIER_TEMPLATE, c) for c in contexts]
+        )
+        self.runs: list[float] = []
+        self.size = 0
 
-    runs: list[float] = []
-    for _ in range(repeat):
-        size, seconds = timed(loop)
-        runs.append(seconds)
-    med = statistics.median(runs)
-    return stage(
-        runs,
-        dossiers=len(htmls),
-        s_per_dossier=med / len(htmls),
-        per_s=len(htmls) / med,
-        jinja_s=html_s,
-        jinja_s_per_dossier=html_s / len(htmls),
-        pdf_mib=size / 2**20,
-    )
+    def run(self) -> float:
+        def loop() -> int:
+            # The collector as the pipeline's workers set it: the floor is the same
+            # interpreter doing only WeasyPrint's work, so pipeline ÷ floor is the
+            # pipeline's own cost.
+            with lean_cyclic_gc(get_settings().render_gc_young_threshold):
+                return sum(len(self.pdf_of(html)) for html in self.htmls)
+
+        self.size, seconds = timed(loop)
+        self.runs.append(seconds)
+        return seconds
+
+    def stage(self) -> dict[str, Any]:
+        med = statistics.median(self.runs)
+        return stage(
+            self.runs,
+            dossiers=len(self.htmls),
+            s_per_dossier=med / len(self.htmls),
+            per_s=len(self.htmls) / med,
+            jinja_s=self.html_s,
+            jinja_s_per_dossier=self.html_s / len(self.htmls),
+            pdf_mib=self.size / 2**20,
+        )
 
 
 def one_self_assessment(work: Work, config: CycleConfig) -> dict[str, Any]:
@@ -658,33 +668,43 @@ def bench_size(
     # untimed warm-up in this process (imports, font and layout caches), so that neither the
     # 1-worker run nor the floor, which both render here, pays it for the other
     render_cadre_dossiers(chosen[:3], root / "warm-up", settings.templates_dir, 1, CYCLE)
-    for workers in (1, 2):
-        log(f"{size}: render {len(chosen)} cadre dossiers, {workers} worker(s)")
-        st[f"render_cadres_w{workers}"] = render_cadres(
-            chosen, root / f"out-w{workers}", workers, render_repeat
-        )
-    w1, w2 = st["render_cadres_w1"], st["render_cadres_w2"]
-    r["speedup_2_workers"] = w1["s"] / w2["s"]
 
     # the flow's rendering: every dossier and the summary planned together, one pool of 2
     out_dir = root / "out-all"  # the full run to which the incremental run is compared
     unit_sample = sample_of(units, None if render_sample is None else max(render_sample // 4, 1))
     with work.connect() as con:
         summary, ctx_s = timed(lambda: mark_drafts([summary_context(con, config)], True)[0])
-    log(
-        f"{size}: render {len(chosen)} cadre + {len(unit_sample)} unit dossiers + the summary, "
-        "one pool of 2 workers"
-    )
-    runs = []
-    for _ in range(render_repeat):  # each into an empty folder: everything is rendered
-        shutil.rmtree(out_dir, ignore_errors=True)
+    bare = Floor(chosen) if with_floor else None
+
+    # Rounds: each round runs every rendering once, one after the other, so that a machine
+    # slowing down over the minutes slows all of them alike; the ratios (2 workers ÷ 1,
+    # pipeline ÷ floor) are taken within each round and their median reported.
+    w1_runs: list[float] = []
+    w2_runs: list[float] = []
+    all_runs: list[float] = []
+    for i in range(render_repeat):
+        log(
+            f"{size}: rendering round {i + 1} of {render_repeat}: {len(chosen)} cadre dossiers "
+            f"with 1 worker, with 2, then with {len(unit_sample)} unit dossiers and the summary "
+            "in one pool of 2" + (", then the floor (bare WeasyPrint)" if bare else "")
+        )
+        for workers, runs in ((1, w1_runs), (2, w2_runs)):
+            rendered, seconds = render_cadres_once(chosen, root / f"out-w{workers}", workers)
+            runs.append(seconds)
+        shutil.rmtree(out_dir, ignore_errors=True)  # everything is rendered
         plan = plan_cycle(chosen, unit_sample, summary, out_dir, settings.templates_dir)
         result, seconds = timed(lambda p=plan: render_cycle_locally(p, 2, CYCLE))
-        runs.append(seconds)
-    seconds = statistics.median(runs)
+        all_runs.append(seconds)
+        if bare is not None:
+            bare.run()
+    st["render_cadres_w1"] = render_stage(w1_runs, rendered, 1)
+    st["render_cadres_w2"] = render_stage(w2_runs, rendered, 2)
+    r["speedup_2_workers_rounds"] = [a / b for a, b in zip(w1_runs, w2_runs, strict=True)]
+    r["speedup_2_workers"] = statistics.median(r["speedup_2_workers_rounds"])
+    seconds = statistics.median(all_runs)
     n_pdfs = result["dossiers"]["rendered"] + result["unit_dossiers"]["rendered"] + 1
     st["render_all_w2"] = stage(
-        runs,
+        all_runs,
         cadres=result["dossiers"]["rendered"],
         units=result["unit_dossiers"]["rendered"],
         summary_context_s=ctx_s,
@@ -706,10 +726,12 @@ def bench_size(
     )
     r["cycle_total_extrapolated"] = not full_render
 
-    if with_floor:
-        log(f"{size}: floor (bare WeasyPrint) on the same {len(chosen)} dossiers")
-        st["floor"] = floor(chosen, render_repeat)
-        r["pipeline_over_floor"] = w1["s_per_dossier"] / st["floor"]["s_per_dossier"]
+    if bare is not None:
+        st["floor"] = bare.stage()
+        # per dossier, both over the same dossiers: the ratio of the two times in each round
+        rounds = [a / b for a, b in zip(w1_runs, bare.runs, strict=True)]
+        r["pipeline_over_floor"] = statistics.median(rounds)
+        r["pipeline_over_floor_rounds"] = rounds
 
     log(f"{size}: incremental re-run")
     if not full_render:
@@ -901,6 +923,13 @@ def _incremental_lines(inc: dict[str, Any]) -> list[str]:
     ]
 
 
+def _rounds(ratios: list[float] | None) -> str:
+    """A ratio's value in each rendering round, beside their median."""
+    if not ratios or len(ratios) < 2:
+        return ""
+    return " (median of the rounds: " + ", ".join(_f(x) for x in ratios) + ")"
+
+
 def _speed_lines(results: dict[str, Any]) -> list[str]:
     """The machine's own speed, so that runs on different machines can be compared."""
     start, end = results.get("speed_start"), results.get("speed_end")
@@ -936,7 +965,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"* Sizes: {', '.join(results['sizes']) or 'none'}; repeats: {results['repeat']} "
         f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
         f"build_scores and contexts; render stages: {results.get('render_repeat', 1)} runs on"
-        f" S, {results.get('m_render_repeat', 1)} on M (median shown); a collect, build_scores"
+        f" S, {results.get('m_render_repeat', 1)} on M, in rounds that run each rendering once"
+        " (median shown; the ratios are each round's, their median shown); a collect, build_scores"
         f" or contexts run slower than {CHEAP_S:.0f} s ran once; the Prefect flow: "
         f"{results.get('flow_repeat', 1)} runs on S, {results.get('m_flow_repeat', 1)} on M; "
         f"province L: {results.get('l_repeat', 1)} runs.",
@@ -983,11 +1013,13 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"* **Whole cycle (sum of stages, 2 render workers): "
             f"{_f(r['cycle_total_s'], 1)} s**{extra}",
-            f"* 2 workers ÷ 1 worker speed-up: {_f(r['speedup_2_workers'])}×",
+            f"* 2 workers ÷ 1 worker speed-up: {_f(r['speedup_2_workers'])}×"
+            + _rounds(r.get("speedup_2_workers_rounds")),
         ]
         if "pipeline_over_floor" in r:
             lines.append(
                 f"* Render pipeline (1 worker) ÷ floor, per dossier: {_f(r['pipeline_over_floor'])}"
+                + _rounds(r.get("pipeline_over_floor_rounds"))
             )
         inc = r["incremental"]
         if "error" in inc:
