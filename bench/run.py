@@ -341,6 +341,11 @@ def render_cadres_once(contexts: list[dict], out_dir: Path, workers: int) -> tup
     return result["rendered"], seconds
 
 
+def round_ratios(numerators: list[float], denominators: list[float]) -> list[float]:
+    """Two renderings compared round by round (each round runs both, minutes apart at most)."""
+    return [a / b for a, b in zip(numerators, denominators, strict=True)]
+
+
 def render_stage(runs: list[float], rendered: int, workers: int) -> dict[str, Any]:
     med = statistics.median(runs)
     return stage(
@@ -364,7 +369,7 @@ class Floor:
         self.runs: list[float] = []
         self.size = 0
 
-    def run(self) -> float:
+    def run(self) -> None:
         def loop() -> int:
             # The collector as the pipeline's workers set it: the floor is the same
             # interpreter doing only WeasyPrint's work, so pipeline ÷ floor is the
@@ -374,7 +379,6 @@ class Floor:
 
         self.size, seconds = timed(loop)
         self.runs.append(seconds)
-        return seconds
 
     def stage(self) -> dict[str, Any]:
         med = statistics.median(self.runs)
@@ -699,7 +703,7 @@ def bench_size(
             bare.run()
     st["render_cadres_w1"] = render_stage(w1_runs, rendered, 1)
     st["render_cadres_w2"] = render_stage(w2_runs, rendered, 2)
-    r["speedup_2_workers_rounds"] = [a / b for a, b in zip(w1_runs, w2_runs, strict=True)]
+    r["speedup_2_workers_rounds"] = round_ratios(w1_runs, w2_runs)
     r["speedup_2_workers"] = statistics.median(r["speedup_2_workers_rounds"])
     seconds = statistics.median(all_runs)
     n_pdfs = result["dossiers"]["rendered"] + result["unit_dossiers"]["rendered"] + 1
@@ -728,10 +732,9 @@ def bench_size(
 
     if bare is not None:
         st["floor"] = bare.stage()
-        # per dossier, both over the same dossiers: the ratio of the two times in each round
-        rounds = [a / b for a, b in zip(w1_runs, bare.runs, strict=True)]
-        r["pipeline_over_floor"] = statistics.median(rounds)
-        r["pipeline_over_floor_rounds"] = rounds
+        # per dossier, as both render the same dossiers
+        r["pipeline_over_floor_rounds"] = round_ratios(w1_runs, bare.runs)
+        r["pipeline_over_floor"] = statistics.median(r["pipeline_over_floor_rounds"])
 
     log(f"{size}: incremental re-run")
     if not full_render:
@@ -925,7 +928,7 @@ def _incremental_lines(inc: dict[str, Any]) -> list[str]:
 
 def _rounds(ratios: list[float] | None) -> str:
     """A ratio's value in each rendering round, beside their median."""
-    if not ratios or len(ratios) < 2:
+    if ratios is None or len(ratios) < 2:
         return ""
     return " (median of the rounds: " + ", ".join(_f(x) for x in ratios) + ")"
 
