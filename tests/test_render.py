@@ -976,3 +976,42 @@ def test_a_code_that_is_not_a_file_name_is_refused(tmp_path: Path) -> None:
     context = dossier_context(1, cadre={**dossier_context()["cadre"], "code": "../x"})
     with pytest.raises(ValueError):
         publish.render_cadre_dossiers([context], tmp_path, TEMPLATES, 1, 2025)
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+def laid_out_tables(renderer: Renderer, template: str, context: dict) -> Iterator[tuple]:
+    """(table's right edge, content box's right edge, page number) of every table, as
+    WeasyPrint lays them out (its page boxes are not public API: a test may look, code not)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    res = renderer.resources
+    document = HTML(
+        string=renderer.html(template, context),
+        base_url=res.base_dir.as_uri() + "/",
+        url_fetcher=res.fetcher,
+    ).render(font_config=res.font_config, stylesheets=[res.stylesheet])
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for child in box.descendants():
+            if isinstance(child, TableBox):
+                yield child.border_box_x() + child.border_width(), right, number
+
+
+@pytest.mark.parametrize(
+    ("template", "make_context"),
+    [(DOSSIER, dossier_context), (UNIT_DOSSIER, unit_context), (SUMMARY, summary_context)],
+)
+def test_every_table_stays_inside_the_margins(
+    renderer: Renderer, template: str, make_context
+) -> None:
+    """The binding margin (30 mm left, HD 36) and the right one hold for every table: a
+    table whose fixed columns add up to more than the text width would run into the right
+    margin."""
+    tables = list(laid_out_tables(renderer, template, make_context()))
+    assert tables
+    for table_right, content_right, page in tables:
+        assert table_right <= content_right + 0.5, (template, page, table_right, content_right)
