@@ -86,6 +86,27 @@ def task_summary(tasks: list[dict]) -> dict[str, Any]:
     }
 
 
+def written(text: str | None) -> bool:
+    """Whether a free-text cell says something (a blank or spaces-only cell says nothing)."""
+    return text is not None and text.strip() != ""
+
+
+def task_remarks(tasks: list[dict]) -> list[dict[str, Any]]:
+    """The tasks beside which the cadre wrote an obstacle or a proposal in the year-end
+    self-assessment, numbered as in the dossier's task table: what the board is asked to
+    answer, so the dossier lists them together rather than leave them in the table."""
+    return [
+        {
+            "no": no,
+            "task_code": t["task_code"],
+            "obstacles": t["obstacles"] if written(t["obstacles"]) else None,
+            "proposals": t["proposals"] if written(t["proposals"]) else None,
+        }
+        for no, t in enumerate(tasks, start=1)
+        if written(t["obstacles"]) or written(t["proposals"])
+    ]
+
+
 def cadre_contexts(con: duckdb.DuckDBPyConnection, config: CycleConfig) -> list[dict[str, Any]]:
     """One context per evaluated cadre, in cadre-code order."""
     p = {"cycle": config.cycle}
@@ -128,6 +149,7 @@ def cadre_contexts(con: duckdb.DuckDBPyConnection, config: CycleConfig) -> list[
                 "posts": posts.get(code, []),
                 "tasks": cadre_tasks,
                 "task_summary": task_summary(cadre_tasks),
+                "task_remarks": task_remarks(cadre_tasks),
                 "quarterly": quarterly.get(code, []),
                 "criteria": criteria.get(code, []),
                 "commune_forms": forms.get(code, []),

@@ -135,6 +135,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for kind in KINDS.values():
         con.execute(raw_table_ddl(kind))
         con.execute(current_view_ddl(kind))
+    run_sql(con, "warehouse/task_assessments")
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -24,6 +24,7 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from danhgia.dossiers import task_remarks
 from danhgia.render import (
     AssetsOnlyFetcher,
     Renderer,
@@ -93,6 +94,9 @@ def make_task(i: int, content: str | None = None) -> dict:
         "long_term": long_term,
         "ratio": ratio,
         "score": None if ratio is None else min(ratio, 1.2),
+        "evidence": None if achieved is None else f"Báo cáo số {40 + i}/BC-UBND ngày 15/11/2025",
+        "obstacles": "Thiếu vốn đối ứng của ngân sách huyện" if i % 4 == 2 else None,
+        "proposals": "Đề nghị tỉnh bổ sung kinh phí thực hiện" if i % 4 in (2, 3) else " ",
     }
 
 
@@ -129,6 +133,7 @@ def dossier_context(n_tasks: int = 8, **override: object) -> dict:
             },
         ],
         "tasks": tasks,
+        "task_remarks": task_remarks(tasks),
         "task_summary": {
             "count": n_tasks,
             "completed": max(n_tasks - 2, 0),
@@ -456,6 +461,33 @@ def test_dossier_text_is_nfc_vietnamese(dossier_pdf: Path) -> None:
     assert "Số: " not in text  # HD 36: no colon after "Số"
 
 
+def test_dossier_prints_what_the_cadre_wrote(dossier_pdf: Path) -> None:
+    """Evidence beside each reported task; obstacles and proposals listed together, with the
+    task's number in the table, and a blank cell not mistaken for a proposal."""
+    text = " ".join(" ".join(page_texts(dossier_pdf)).split())
+    assert "Minh chứng: Báo cáo số 41/BC-UBND ngày 15/11/2025" in text
+    assert "Minh chứng: Báo cáo số 45/" not in text  # task 5 was not reported
+    heading = "Khó khăn, vướng mắc và đề xuất, kiến nghị của cán bộ"
+    section = text[text.index(heading) : text.index("III. TIẾN ĐỘ")]
+    listed = re.findall(r"\b(\d) (NV\d{3})\b", section)
+    assert listed == [("2", "NV002"), ("3", "NV003"), ("6", "NV006"), ("7", "NV007")]
+    assert section.count("Thiếu vốn đối ứng của ngân sách huyện") == 2
+    assert section.count("Đề nghị tỉnh bổ sung kinh phí thực hiện") == 4
+    assert section.count("không nêu") == 2  # tasks 3 and 7 name no obstacle
+
+
+def test_dossier_says_when_the_cadre_raised_nothing(renderer: Renderer, tmp_path: Path) -> None:
+    tasks = [{**make_task(i), "obstacles": None, "proposals": ""} for i in range(1, 4)]
+    context = dossier_context(3, tasks=tasks, task_remarks=task_remarks(tasks))
+    out = renderer.render(DOSSIER, context, tmp_path / "quiet.pdf", title="Hồ sơ")
+    text = " ".join(" ".join(page_texts(out)).split())
+    assert (
+        "Báo cáo tự đánh giá cuối năm không nêu khó khăn, vướng mắc hay đề xuất, kiến nghị nào."
+        in text
+    )
+    assert "Khó khăn, vướng mắc Đề xuất, kiến nghị" not in text  # no table of nothing
+
+
 def test_dossier_metadata(dossier_pdf: Path) -> None:
     reader = PdfReader(dossier_pdf)
     assert reader.metadata.title == "Hồ sơ đánh giá — Nguyễn Thị Ánh Tuyết"
@@ -495,15 +527,22 @@ def test_page_numbers_from_page_two(long_pdf: Path) -> None:
 def test_long_task_table_repeats_its_header_and_never_cuts_a_row(long_pdf: Path) -> None:
     pages = page_texts(long_pdf)
     assert len(pages) >= 3
-    task_pages = [t for t in pages if re.search(r"\bNV0\d\d\b", t)]
+    # the task table ends where the list of obstacles and proposals begins
+    heading = "Khó khăn, vướng mắc và đề xuất, kiến nghị của cán bộ"
+    at = next(i for i, text in enumerate(pages) if heading in text)
+    table = [*pages[:at], pages[at].split(heading)[0]]
+    task_pages = [t for t in table if re.search(r"\bNV0\d\d\b", t)]
     assert len(task_pages) >= 2
     for text in task_pages:
         assert "Nội dung nhiệm vụ" in text and "Đúng hạn" in text
         # A row cut in two would leave its last line (origin, unit) on the next page.
         assert len(re.findall(r"\bNV\d{3}\b", text)) == text.count("đơn vị tính:")
-    everything = "\n".join(pages)
+    everything = "\n".join(table)
     for i in range(1, 61):
         assert len(re.findall(rf"\bNV{i:03d}\b", everything)) == 1, i
+    remarks = "\n".join([pages[at].split(heading)[1], *pages[at + 1 :]]).split("III. TIẾN ĐỘ")[0]
+    raised = [f"NV{i:03d}" for i in range(1, 61) if i % 4 in (2, 3)]
+    assert re.findall(r"\bNV\d{3}\b", remarks) == raised
 
 
 # --- user-typed text is text ---------------------------------------------------------------

@@ -143,7 +143,11 @@ def test_every_hostile_string_reached_the_warehouse(run, con):
     contents = rows(con, "select distinct content from task_scores")
     units = rows(con, "select distinct measure_unit from task_scores")
     comments = rows(con, "select distinct comment from cur_commune_forms")
-    seen = {v for (v,) in contents + units + comments if v is not None}
+    written = rows(
+        con,
+        "select distinct unnest([evidence, obstacles, proposals]) from cur_self_assessment",
+    )
+    seen = {v for (v,) in contents + units + comments + written if v is not None}
     assert seen == set(HOSTILE)  # loaded verbatim: nothing stripped, escaped or refused
 
 
@@ -169,6 +173,13 @@ def test_cadre_dossiers_show_the_typed_text(run, con, texts):
             code,
         ):
             placed[comment] += 1
+        for written in rows(
+            con,
+            "select a.evidence, a.obstacles, a.proposals from task_scores t"
+            " join task_assessments a using (task_code, cadre_code) where t.cadre_code = ?",
+            code,
+        ):
+            placed.update(v for v in written if v is not None)
         assert_literal(texts[f"ho-so-ca-nhan/{code}.pdf"], placed, code)
 
 

@@ -6,13 +6,8 @@ with register as (
     select * from cur_task_register where cycle = $cycle
 ),
 assessment as (
-    -- by task and cadre, not by sender: a transferred cadre reports from the new unit
-    select *
-    from cur_self_assessment
-    where cycle = $cycle
-    qualify row_number() over (
-        partition by task_code, cadre_code order by file_hash, row_no
-    ) = 1
+    -- one row per task and cadre (sql/warehouse/task_assessments.sql)
+    select * from task_assessments where cycle = $cycle
 ),
 excused_late as (
     -- an objective cause confirmed by the board excuses a late task (NĐ 335)
