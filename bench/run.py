@@ -926,6 +926,17 @@ def _incremental_lines(inc: dict[str, Any]) -> list[str]:
     ]
 
 
+def _per_size(results: dict[str, Any], key: str) -> str:
+    """How many runs S and M had of a stage, naming only the sizes that were run."""
+    counts = {"S": results.get(key, 1), "M": results.get(f"m_{key}", 1)}
+    named = [
+        f"{n} run{'' if n == 1 else 's'} on {size}"
+        for size, n in counts.items()
+        if size in results["sizes"]
+    ]
+    return ", ".join(named) or "none"
+
+
 def _rounds(ratios: list[float] | None) -> str:
     """A ratio's value in each rendering round, beside their median."""
     if ratios is None or len(ratios) < 2:
@@ -967,12 +978,11 @@ def markdown(results: dict[str, Any]) -> str:
         f"* Python {mc['python']} ({mc.get('python_executable', '?')}); {pk}",
         f"* Sizes: {', '.join(results['sizes']) or 'none'}; repeats: {results['repeat']} "
         f"(median shown) for collect (fresh inbox copy + empty warehouse each time), "
-        f"build_scores and contexts; render stages: {results.get('render_repeat', 1)} runs on"
-        f" S, {results.get('m_render_repeat', 1)} on M, in rounds that run each rendering once"
-        " (median shown; the ratios are each round's, their median shown); a collect, build_scores"
-        f" or contexts run slower than {CHEAP_S:.0f} s ran once; the Prefect flow: "
-        f"{results.get('flow_repeat', 1)} runs on S, {results.get('m_flow_repeat', 1)} on M; "
-        f"province L: {results.get('l_repeat', 1)} runs.",
+        f"build_scores and contexts; render stages: {_per_size(results, 'render_repeat')}, in"
+        " rounds that run each rendering once (median shown; the ratios are each round's, their"
+        f" median shown); a collect, build_scores or contexts run slower than {CHEAP_S:.0f} s"
+        f" ran once; the Prefect flow: {_per_size(results, 'flow_repeat')}; province L: "
+        + (f"{results.get('l_repeat', 1)} runs." if "L" in results else "not run."),
         *_speed_lines(results),
         f"* Total bench time: {_f(results['bench_s'], 0)} s; 1-minute load average "
         f"{_f(results.get('load_start'))} at the start, {_f(results.get('load_end'))} at the "
