@@ -260,7 +260,9 @@ def _decide(file_id: str, decision: str, note: str, by: str | None) -> None:
         describe_slot,
         detail,
     )
+    from danhgia.review_notice import send_decision_notice
 
+    settings = get_settings()
     with _review_warehouse() as con:
         try:
             made = decide(con, file_id, decision, note, by)
@@ -269,6 +271,13 @@ def _decide(file_id: str, decision: str, note: str, by: str | None) -> None:
             raise typer.Exit(1) from None
         item = detail(con, made.file_hash).item
         now = current_version(con, item)
+        try:  # a file of no known cycle: the notice then names no deadline
+            config = (
+                load_cycle_config(settings.cycle_config_path(item.cycle)) if item.cycle else None
+            )
+        except ConfigError:
+            config = None
+        notice = send_decision_notice(con, made, settings.outbox_dir, config)
     typer.echo(
         f"Đã ghi quyết định {made.seq} cho tệp {item.id}: {DECISION_VI[decision]} "
         f"({made.decided_by}, {made.decided_at:%d/%m/%Y %H:%M})."
@@ -278,6 +287,10 @@ def _decide(file_id: str, decision: str, note: str, by: str | None) -> None:
         typer.echo(f"Hiện không có bản nào được dùng cho {which}.")
     else:
         typer.echo(f"Bản đang được dùng cho {which}: {now.id} ({now.file_name}).")
+    if notice is None:
+        typer.echo("Tệp nằm ngoài thư mục của các đơn vị: không có đơn vị nào để thông báo.")
+    else:
+        typer.echo(f"Đã gửi thông báo quyết định cho đơn vị {item.unit_code}: {notice}")
 
 
 @review_app.command("accept")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import pytest
 from typer.testing import CliRunner
 
 from danhgia import review
 from danhgia.kinds import ANNUAL
+from danhgia.review_notice import send_decision_notice
 from danhgia.settings import PROJECT_ROOT
+from danhgia.vnformat import format_date_long
 from tests.intake_support import Desk, desk_fixture, province_fixture  # noqa: F401
 
 
@@ -172,8 +175,23 @@ def test_the_review_commands(desk: Desk) -> None:
     rejected = run("reject", pending.id, "--note", "Phiếu thiếu chữ ký", "--by", "Nguyễn Văn A")
     assert rejected.exit_code == 0, rejected.output
     assert "Đã ghi quyết định 1" in rejected.output and "không có bản nào" in rejected.output
+    notices = desk.root / "outbox" / "X003" / "phan-hoi"
+    first = (notices / f"quyet-dinh-{pending.id}-1.txt").read_text(encoding="utf-8")
+    assert f"thông báo quyết định cho đơn vị X003: {notices}" in " ".join(rejected.output.split())
     accepted = run("accept", pending.id, "--note", "Đã bổ sung chữ ký")
     assert accepted.exit_code == 0 and "Đã ghi quyết định 2" in accepted.output
+    second = (notices / f"quyet-dinh-{pending.id}-2.txt").read_text(encoding="utf-8")
+    assert "Quyết định: BÁC BỎ" in first and "Lý do của Ban: Phiếu thiếu chữ ký" in first
+    assert "gửi lại toàn bộ tệp vào thư mục inbox/X003/" in first
+    assert "Quyết định: CHẤP NHẬN" in second and "Ghi chú của Ban: Đã bổ sung chữ ký" in second
+    assert "Số liệu của tệp được dùng để đánh giá" in second
+    for text in (first, second):
+        assert unicodedata.is_normalized("NFC", text)
+        assert "Nguyễn Văn A" not in text and review.current_user() not in text  # the board speaks
+    assert sorted(p.name for p in notices.glob("quyet-dinh-*")) == [
+        f"quyet-dinh-{pending.id}-1.txt",
+        f"quyet-dinh-{pending.id}-2.txt",
+    ]
     refused_accept = run("accept", refused.id)
     assert refused_accept.exit_code == 1 and "không được nạp" in refused_accept.output
     history = run("show", pending.id).output
@@ -191,3 +209,52 @@ def test_no_decision_once_the_board_has_approved_and_locked_the_cycle(desk: Desk
         review.reject(desk.con, item.id, "Phiếu không có chữ ký")
     record_decision(desk.con, 2025, "reopen", notes="Bổ sung phiếu của xã", decided_by="BTV")
     assert review.reject(desk.con, item.id, "Phiếu không có chữ ký").seq == 1
+
+
+# --- what the unit is told ------------------------------------------------------------------
+
+
+def notice(desk: Desk, made: review.Decision) -> str:
+    path = send_decision_notice(desk.con, made, desk.root / "outbox", desk.config)
+    assert path is not None
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+def test_a_rejected_version_notice_names_the_version_that_counts_again(desk: Desk) -> None:
+    first = current(desk, "H01", "collective")
+    rows = desk.rows("collective", "H01", ANNUAL)
+    desk.write("collective", rows, folder="H01", scope=ANNUAL,
+               received=dt.datetime(2025, 12, 14, 9, 0))  # fmt: skip
+    second = desk.take()
+    text = notice(desk, review.reject(desk.con, second.file_hash[:12], "Thiếu chữ ký"))
+    assert f"Tệp: {second.file_name} (mã tệp {second.file_hash[:12]})" in text
+    assert "Kỳ báo cáo: cả năm 2025" in text and "Thời điểm nhận: 09:00, ngày 14 tháng 12" in text
+    assert "Số liệu của tệp này thôi được dùng để đánh giá; tệp vẫn được lưu." in text
+    assert f"(mã tệp {first[:12]}, nhận lúc" in text  # the version that counts now
+    assert "Hiện không có bản nào" not in text
+
+    # accepted again, while it is the newest: it counts and nothing is asked of the unit
+    text = notice(desk, review.accept(desk.con, second.file_hash[:12], ""))
+    assert "Ghi chú của Ban: không có" in text
+    assert "đơn vị không phải làm gì thêm" in text
+
+
+def test_the_notice_on_a_refused_file_says_what_to_do_and_by_when(desk: Desk) -> None:
+    item = item_of(desk, "S01", "self_assessment", status="quarantined")
+    text = notice(desk, review.reject(desk.con, item.id, "Đã yêu cầu đơn vị gửi lại"))
+    assert f"Tệp có lỗi nên chưa được tiếp nhận (xem phản hồi tu-choi-{item.id}.txt)" in text
+    assert current(desk, "S01", "self_assessment") is None  # the sample's S01 sent nothing else
+    due = desk.config.deadlines.due("self_assessment", ANNUAL)
+    assert "gửi lại toàn bộ tệp vào thư mục inbox/S01/" in text
+    assert f"Hạn gửi là {format_date_long(due)}" in text
+
+
+def test_a_file_outside_every_units_folder_has_no_one_to_tell(desk: Desk) -> None:
+    rows = desk.rows("collective", "H01", ANNUAL)
+    desk.write("collective", rows, folder="", scope=ANNUAL, unit_code="H01")
+    stray = desk.take()
+    assert stray.status == "quarantined" and not stray.sender
+    made = review.reject(desk.con, stray.file_hash[:12], "Không rõ đơn vị gửi")
+    outbox = desk.root / "outbox"
+    assert send_decision_notice(desk.con, made, outbox, desk.config) is None
+    assert not list(outbox.rglob("quyet-dinh-*"))

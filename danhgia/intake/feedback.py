@@ -136,7 +136,7 @@ def send_feedback(
     tag = outcome.file_hash[:12]
     if outcome.status == "loaded":
         path = folder / f"bien-nhan-{tag}.txt"
-        _write_text(path, receipt_text(outcome, config, facts))
+        write_text(path, receipt_text(outcome, config, facts))
         return [path]
     written = []
     returned_name = None
@@ -148,7 +148,7 @@ def send_feedback(
             written.append(returned)
             returned_name = returned.name
     summary = folder / f"tu-choi-{tag}.txt"
-    _write_text(summary, refusal_text(outcome, config, facts, returned_name))
+    write_text(summary, refusal_text(outcome, config, facts, returned_name))
     return [summary, *written]
 
 
@@ -158,7 +158,7 @@ def _safe_name(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in base) or "tep.xlsx"
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -302,18 +302,21 @@ def _results_sheet(wb: Workbook, findings: list[Finding], places: list[str | Non
 
 
 # --- the texts -----------------------------------------------------------------------------
-def _when(at: dt.datetime | None) -> str:
+def when_words(at: dt.datetime | None) -> str:
+    """``09:30, ngày 14 tháng 12 năm 2025``: when a file was received or decided on."""
     return f"{at:%H:%M}, {format_date_long(at.date())}" if at else "không rõ"
 
 
-def _period(outcome: Outcome, config: CycleConfig) -> str:
-    kind = KINDS.get(outcome.kind or "")
-    if kind is None or not outcome.scope:
-        return f"năm {config.cycle}"
-    label = scope_label(kind, outcome.scope)
+def period_words(kind_code: str | None, scope: str | None, cycle: int | None) -> str:
+    """The period a file reports on, as the unit names it (``quý 2 năm 2025``)."""
+    kind = KINDS.get(kind_code or "")
+    year = f"năm {cycle}" if cycle else "năm không xác định"
+    if kind is None or not scope:
+        return year
+    label = scope_label(kind, scope)
     if kind.scopes == "member":
         return label
-    return f"cả năm {config.cycle}" if kind.scopes == "annual" else f"{label} năm {config.cycle}"
+    return f"cả {year}" if kind.scopes == "annual" else f"{label} {year}"
 
 
 def _unit_line(outcome: Outcome, facts: Facts) -> str:
@@ -385,8 +388,8 @@ def refusal_text(
         f"Đơn vị gửi: {_unit_line(outcome, facts)}",
         f"Tệp: {outcome.file_name} (mã tệp {outcome.file_hash[:12]})",
         f"Loại biểu mẫu: {kind.title if kind else 'không xác định'}",
-        f"Kỳ báo cáo: {_period(outcome, config)}",
-        f"Thời điểm nhận: {_when(facts.received_at)}",
+        f"Kỳ báo cáo: {period_words(outcome.kind, outcome.scope, config.cycle)}",
+        f"Thời điểm nhận: {when_words(facts.received_at)}",
         f"Hạn gửi: {format_date_long(due) if due else 'theo thông báo của Ban Tổ chức'}",
         "",
         f"Tệp có {len(errors)} lỗi nên chưa được tiếp nhận; không dòng nào của tệp được nhập "
@@ -431,9 +434,9 @@ def receipt_text(outcome: Outcome, config: CycleConfig, facts: Facts) -> str:
         f"Tệp: {outcome.file_name}",
         f"Mã tệp (SHA-256): {outcome.file_hash}",
         f"Loại biểu mẫu: {kind.title if kind else outcome.kind}",
-        f"Kỳ báo cáo: {_period(outcome, config)}",
+        f"Kỳ báo cáo: {period_words(outcome.kind, outcome.scope, config.cycle)}",
         f"Số dòng dữ liệu: {facts.n_rows}",
-        f"Thời điểm nhận: {_when(facts.received_at)}",
+        f"Thời điểm nhận: {when_words(facts.received_at)}",
         f"Hạn gửi: {format_date_long(due) if due else 'không áp dụng'}{timing}",
         "",
         "Tệp đã được nhập vào kho dữ liệu và thay thế bản gửi trước (nếu có) của cùng loại biểu "
