@@ -357,6 +357,11 @@ def render_stage(runs: list[float], rendered: int, workers: int) -> dict[str, An
     )
 
 
+#: The renderings of one round, in the order of the even rounds (the odd ones reverse it).
+RENDER_ORDER = ("floor", "w1", "w2")
+RENDER_STEP_NAMES = {"floor": "the floor (bare WeasyPrint)", "w1": "1 worker", "w2": "2 workers"}
+
+
 class Floor:
     """WeasyPrint alone on the very same HTML: the fastest these PDFs can be made here."""
 
@@ -682,25 +687,34 @@ def bench_size(
 
     # Rounds: each round runs every rendering once, one after the other, so that a machine
     # slowing down over the minutes slows all of them alike; the ratios (2 workers ÷ 1,
-    # pipeline ÷ floor) are taken within each round and their median reported.
+    # pipeline ÷ floor) are taken within each round and their median reported. The 1-worker
+    # run sits between the two it is compared with, and every other round reverses the
+    # order (floor, 1, 2 / 2, 1, floor): a host that speeds up or slows down during a round
+    # then favours neither side of a ratio round after round.
     w1_runs: list[float] = []
     w2_runs: list[float] = []
     all_runs: list[float] = []
     for i in range(render_repeat):
+        order = RENDER_ORDER if i % 2 == 0 else RENDER_ORDER[::-1]
+        if bare is None:
+            order = tuple(step for step in order if step != "floor")
         log(
-            f"{size}: rendering round {i + 1} of {render_repeat}: {len(chosen)} cadre dossiers "
-            f"with 1 worker, with 2, then with {len(unit_sample)} unit dossiers and the summary "
-            "in one pool of 2" + (", then the floor (bare WeasyPrint)" if bare else "")
+            f"{size}: rendering round {i + 1} of {render_repeat}: {len(chosen)} cadre dossiers, "
+            + ", ".join(RENDER_STEP_NAMES[step] for step in order)
+            + f"; then {len(unit_sample)} unit dossiers and the summary with the cadre dossiers "
+            "in one pool of 2"
         )
-        for workers, runs in ((1, w1_runs), (2, w2_runs)):
+        for step in order:
+            if step == "floor":
+                bare.run()
+                continue
+            workers, runs = (1, w1_runs) if step == "w1" else (2, w2_runs)
             rendered, seconds = render_cadres_once(chosen, root / f"out-w{workers}", workers)
             runs.append(seconds)
         shutil.rmtree(out_dir, ignore_errors=True)  # everything is rendered
         plan = plan_cycle(chosen, unit_sample, summary, out_dir, settings.templates_dir)
         result, seconds = timed(lambda p=plan: render_cycle_locally(p, 2, CYCLE))
         all_runs.append(seconds)
-        if bare is not None:
-            bare.run()
     st["render_cadres_w1"] = render_stage(w1_runs, rendered, 1)
     st["render_cadres_w2"] = render_stage(w2_runs, rendered, 2)
     r["speedup_2_workers_rounds"] = round_ratios(w1_runs, w2_runs)
