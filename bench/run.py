@@ -1147,7 +1147,7 @@ def main(argv: list[str] | None = None) -> int:
         "--l-repeat", type=int, default=3, help="runs of province L (each ~4 min; median)"
     )
     parser.add_argument(
-        "--render-repeat", type=int, default=3, help="runs of each render stage on S (median)"
+        "--render-repeat", type=int, default=5, help="runs of each render stage on S (median)"
     )
     parser.add_argument(
         "--m-render-repeat", type=int, default=3, help="runs of each render stage on M (median)"
