@@ -77,6 +77,13 @@ class Deadlines(_Strict):
             return value[scope]
         return value
 
+    def due_if_any(self, kind: str, scope: str) -> dt.date | None:
+        """``due``, or None for a kind or period that has no deadline."""
+        try:
+            return self.due(kind, scope)
+        except KeyError:
+            return None
+
 
 class Criterion(_Strict):
     code: str

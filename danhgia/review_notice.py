@@ -35,8 +35,12 @@ def notice_path(outbox_dir: Path, item: Item, made: Decision) -> Path:
     return outbox_dir / item.unit_code / FEEDBACK_FOLDER / name
 
 
-def _version_line(item: Item) -> str:
-    return f"tệp '{item.file_name}' (mã tệp {item.id}, nhận lúc {when_words(item.received_at)})"
+def _counting_line(now: Item) -> str:
+    """Which version counts for the kind and period after the decision."""
+    return (
+        "Bản được dùng để đánh giá cho loại biểu mẫu và kỳ báo cáo này là tệp "
+        f"'{now.file_name}' (mã tệp {now.id}, nhận lúc {when_words(now.received_at)})."
+    )
 
 
 def _resend_lines(item: Item, due: dt.date | None) -> list[str]:
@@ -60,7 +64,6 @@ def notice_text(
     *,
     unit_name: str = "",
     due: dt.date | None = None,
-    cycle: int | None = None,
 ) -> str:
     """The notice of one decision. ``now`` is the version that counts after it (None when
     none does); ``due`` the deadline of the file's kind and period, if there is one."""
@@ -72,26 +75,19 @@ def notice_text(
         f"Đơn vị gửi: {item.unit_code}" + (f" — {unit_name}" if unit_name else ""),
         f"Tệp: {item.file_name} (mã tệp {item.id})",
         f"Loại biểu mẫu: {kind.title if kind else 'không xác định'}",
-        f"Kỳ báo cáo: {period_words(item.kind, item.scope, cycle or item.cycle)}",
+        f"Kỳ báo cáo: {period_words(item.kind, item.scope, item.cycle)}",
         f"Thời điểm nhận: {when_words(item.received_at)}",
         f"Quyết định: {'CHẤP NHẬN' if accepted else 'BÁC BỎ'} (lúc {when_words(made.decided_at)})",
         f"{'Ghi chú' if accepted else 'Lý do'} của Ban: {made.note or 'không có'}",
         "",
     ]
     if accepted:
-        lines.append(
-            "Ban Tổ chức đã xem xét các cảnh báo của tệp và chấp nhận tệp."
-            + (
-                " Số liệu của tệp được dùng để đánh giá; đơn vị không phải làm gì thêm."
-                if now is not None and now.file_hash == item.file_hash
-                else ""
-            )
-        )
-        if now is not None and now.file_hash != item.file_hash:
-            lines.append(
-                "Bản được dùng để đánh giá cho loại biểu mẫu và kỳ báo cáo này là "
-                f"{_version_line(now)}."
-            )
+        counts = now is not None and now.file_hash == item.file_hash
+        lines.append("Ban Tổ chức đã xem xét các cảnh báo của tệp và chấp nhận tệp.")
+        if counts:
+            lines[-1] += " Số liệu của tệp được dùng để đánh giá; đơn vị không phải làm gì thêm."
+        elif now is not None:
+            lines.append(_counting_line(now))
         return "\n".join(lines) + "\n"
     if item.status == "loaded":
         lines.append("Số liệu của tệp này thôi được dùng để đánh giá; tệp vẫn được lưu.")
@@ -104,8 +100,7 @@ def notice_text(
         lines += _resend_lines(item, due)
     else:
         lines.append(
-            "Bản được dùng để đánh giá cho loại biểu mẫu và kỳ báo cáo này là "
-            f"{_version_line(now)}. Nếu cần thay bản đó, đơn vị gửi tệp mới vào thư mục "
+            f"{_counting_line(now)} Nếu cần thay bản đó, đơn vị gửi tệp mới vào thư mục "
             f"inbox/{item.unit_code}/."
         )
     return "\n".join(lines) + "\n"
@@ -124,12 +119,9 @@ def send_decision_notice(
     if not item.unit_code:
         return None
     facts = submission_facts(con, [item.file_hash]).get(item.file_hash)
-    due = facts.due_date if facts else None
-    if due is None and config is not None:
-        try:
-            due = config.deadlines.due(item.kind or "", item.scope or "")
-        except KeyError:
-            due = None
+    due = (facts.due_date if facts else None) or (
+        config.deadlines.due_if_any(item.kind or "", item.scope or "") if config else None
+    )
     path = notice_path(outbox_dir, item, made)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = notice_text(
@@ -138,7 +130,6 @@ def send_decision_notice(
         current_version(con, item),
         unit_name=facts.unit_name if facts else "",
         due=due,
-        cycle=config.cycle if config else None,
     )
     write_text(path, text)
     return path

@@ -324,12 +324,7 @@ def _unit_line(outcome: Outcome, facts: Facts) -> str:
 
 
 def _due(outcome: Outcome, config: CycleConfig, facts: Facts) -> dt.date | None:
-    if facts.due_date is not None:
-        return facts.due_date
-    try:
-        return config.deadlines.due(outcome.kind or "", outcome.scope or "")
-    except KeyError:
-        return None
+    return facts.due_date or config.deadlines.due_if_any(outcome.kind or "", outcome.scope or "")
 
 
 def _where(f: Finding) -> str:

@@ -613,13 +613,6 @@ class BoardData:
         return dict(zip(self.units["unit_code"], self.units["unit_kind"], strict=True))
 
 
-def _due(config: CycleConfig, kind_code: str, scope: str) -> dt.date | None:
-    try:
-        return config.deadlines.due(kind_code, scope)
-    except KeyError:
-        return None
-
-
 def scope_label(kind: Kind, scope: str, member_name: str = "") -> str:
     if kind.scopes == "quarterly":
         return f"quý {scope.removeprefix('Q')}"
@@ -695,7 +688,7 @@ def _spec(data: BoardData, unit: str, kind_code: str, scope: str, **kw: Any) -> 
         unit_name=kw.pop("unit_name", None) or data.unit_name(unit),
         cycle=data.config.cycle,
         scope=scope,
-        due=_due(data.config, kind_code, scope),
+        due=data.config.deadlines.due_if_any(kind_code, scope),
         scope_label=kw.pop("scope_label", None) or scope_label(kind, scope),
         **kw,
     )
@@ -750,7 +743,7 @@ def _register_spec(data: BoardData, unit: str) -> TemplateSpec:
 def _task_spec(data: BoardData, unit: str, kind_code: str, scope: str) -> TemplateSpec:
     """Progress and self-assessment: one row per registered task of the cadres sitting in the
     unit on the deadline (a cadre transferred mid-year reports from the new unit)."""
-    due = _due(data.config, kind_code, scope) or dt.date(data.config.cycle, 12, 31)
+    due = data.config.deadlines.due_if_any(kind_code, scope) or dt.date(data.config.cycle, 12, 31)
     seat = data.post_at(due)
     tasks = data.frames["task_register"].drop_duplicates("task_code")
     tasks = tasks[tasks["cadre_code"].map(lambda c: c in seat and seat[c].unit_code == unit)]
